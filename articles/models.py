@@ -1,0 +1,446 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from paywall.access import readable_q
+
+from .images import validate_image_upload
+from .text import first_paragraphs, latin_slug, unique_slug
+
+# URL segments the site itself uses at its top level: a section may not take
+# one, or its pages would be shadowed.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "accounts", "admin", "api", "author", "authors", "feeds", "media",
+        "plus", "preview", "robots-txt", "search", "section", "sitemap",
+        "static", "tag", "tags",
+    }
+)  # fmt: skip
+
+BODY_EDITOR_CONFIG = {
+    # What the editor offers is exactly what the sanitiser keeps.
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "History": True,
+    }
+}
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by the site itself; choose another slug."),
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+class Language(models.TextChoices):
+    RUSSIAN = "ru", _("Russian")
+    BELARUSIAN = "be", _("Belarusian")
+    ENGLISH = "en", _("English")
+
+
+class Access(models.TextChoices):
+    FREE = "free", _("Free")
+    PLUS = "plus", _("POZIRK+")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class SectionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_navigation(self):
+        return self.active().only("name", "slug", "position")
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text=_("The section's address: /politics/. Changing it breaks old links."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the site navigation, lowest first.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown under the section's name on its page.")
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Inactive sections leave the navigation and their page, but their "
+            "articles stay online. Use this instead of deleting a section."
+        ),
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section-feed", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A byline. Not necessarily a user: guest writers and pen names have none."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(_("short bio"), blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="authors/%Y/", blank=True, validators=[validate_image_upload]
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text=_("Optional: the account this author logs in with."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author.objects.exclude(pk=self.pk), self.name, "author")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author-feed", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A tag whose slug is Latin whatever the alphabet of its name."""
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def slugify(self, tag, i=None):
+        slug = latin_slug(tag, max_length=90) or "tag"
+        return slug if i is None else f"{slug}-{i}"
+
+    def get_absolute_url(self):
+        return reverse("articles:tag-feed", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers may see listed: published, and due. Scheduled
+        articles (a future published_at) appear by themselves when their time
+        comes, with no job to flip them."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_section(self, section):
+        """Articles whose primary section is `section`, or which are also in it."""
+        also_in = ArticleSection.objects.filter(section=section, article=OuterRef("pk"))
+        return self.filter(Q(section=section) | Exists(also_in))
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, author):
+        return self.filter(authors=author)
+
+    def with_access(self, user):
+        """Annotate `is_unlocked`: may `user` read each article in full?
+
+        The answer comes from paywall.access, the only place that decides.
+        """
+        return self.annotate(
+            is_unlocked=Case(When(readable_q(user), then=Value(True)), default=Value(False))
+        )
+
+    def for_headlines(self):
+        """Everything a headline feed shows, in a fixed number of queries.
+
+        The headline partial reads the primary section (joined), the other
+        sections (one prefetch query) and the lead image fields (own columns);
+        nothing else, so feeds of any length cost the same.
+        """
+        return (
+            self.select_related("section")
+            .prefetch_related(
+                models.Prefetch("sections", queryset=Section.objects.only("name", "slug", "position"))
+            )
+            .defer("body", "lead_image_caption", "lead_image_credit")
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_feed(self, user):
+        """Published articles for a public headline feed, newest first."""
+        return self.published().with_access(user).for_headlines()
+
+    def for_detail(self, user):
+        return (
+            self.published()
+            .with_access(user)
+            .select_related("section")
+            .prefetch_related("sections", "authors", "tags")
+        )
+
+
+class Article(models.Model):
+    headline = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The article's address. Filled in from the headline (any alphabet is "
+            "transliterated) and kept when the headline changes later, so links "
+            "never break."
+        ),
+    )
+    dek = models.TextField(
+        _("dek"), blank=True, help_text=_("The standfirst: one or two sentences under the headline.")
+    )
+    body = ProseEditorField(_("body"), config=BODY_EDITOR_CONFIG, sanitize=True, blank=True)
+    dateline_source = models.CharField(
+        _("dateline source"),
+        max_length=40,
+        default="BPN",
+        blank=True,
+        help_text=_("Agency in the dateline: “February 24, BPN.”"),
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("authors"),
+        blank=True,
+        related_name="articles",
+        help_text=_("Leave empty for an agency story with a dateline only."),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("primary section"),
+        on_delete=models.PROTECT,
+        related_name="primary_articles",
+        help_text=_("Drives the article's address and breadcrumbs."),
+    )
+    sections = models.ManyToManyField(
+        Section,
+        verbose_name=_("also in"),
+        through="ArticleSection",
+        blank=True,
+        related_name="secondary_articles",
+    )
+    tags = TaggableManager(
+        _("tags"),
+        through="TaggedArticle",
+        blank=True,
+        help_text=_("Separate tags with commas. Suggestions appear as you type."),
+    )
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to="lead/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG, WebP or AVIF."),
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(_("credit"), max_length=120, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    access = models.CharField(
+        _("access"),
+        max_length=4,
+        choices=Access.choices,
+        default=Access.FREE,
+        help_text=_("POZIRK+ articles are read in full by subscribers only."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A time in the future schedules the article: it appears by itself then. "
+            "Left empty, publishing sets it to now."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_feed_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_feed_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article-detail",
+            kwargs={"section": self.section.slug, "slug": self.slug},
+        )
+
+    def clean(self):
+        super().clean()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": _("Describe the lead image for readers who cannot see it.")}
+            )
+
+    def save(self, *args, **kwargs):
+        # The editor's form sanitises in full_clean(); saves from code, imports
+        # and the shell do not pass through it, so sanitise here as well.
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        if not self.slug:
+            self.slug = unique_slug(
+                Article.objects.exclude(pk=self.pk), self.headline, fallback="article"
+            )
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body", "slug", "published_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.published_at is not None and (
+            self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.published_at is not None and (
+            self.published_at > timezone.now()
+        )
+
+    @property
+    def is_plus(self):
+        return self.access == Access.PLUS
+
+    def section_labels(self):
+        """Primary section first, then the others, each once, in navigation order."""
+        others = sorted(
+            (s for s in self.sections.all() if s.pk != self.section_id),
+            key=lambda s: (s.position, s.name),
+        )
+        return [self.section, *others]
+
+    def body_html(self):
+        """The body, sanitised again on the way out: rows written around the
+        model (bulk updates, raw SQL, restores) cannot slip markup through."""
+        return mark_safe(self._meta.get_field("body").sanitize(self.body or ""))
+
+    def teaser_html(self, paragraphs=1):
+        return mark_safe(first_paragraphs(self.body_html(), paragraphs))
+
+
+class ArticleSection(models.Model):
+    """An article's membership of a section other than its primary one.
+
+    Its own model so that deleting a section still holding articles is
+    refused (PROTECT) rather than silently unlinking them.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("also in section")
+        verbose_name_plural = _("also in sections")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "section"], name="article_section_unique")
+        ]
+
+    def __str__(self):
+        return f"“{self.article}” (also in {self.section})"
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")
+        ]

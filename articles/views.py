@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import ListView
+
+from .models import Article, Author, Section, Tag
+
+
+class HeadlineFeedView(ListView):
+    """A paginated feed of published headlines; subclasses narrow it.
+
+    Bad page numbers (?page=abc, 0, -1, past the end) are a 404 from ListView.
+    """
+
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    template_name = "articles/headline_feed.html"
+
+    def get_queryset(self):
+        return Article.objects.for_feed(self.request.user)
+
+
+class HomeView(HeadlineFeedView):
+    template_name = "articles/home.html"
+
+
+class SectionFeedView(HeadlineFeedView):
+    template_name = "articles/section_feed.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section.objects.active(), slug=self.kwargs["slug"])
+        return super().get_queryset().in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            section=self.section, current_section_slug=self.section.slug, **kwargs
+        )
+
+
+class TagFeedView(HeadlineFeedView):
+    template_name = "articles/tag_feed.html"
+    # A tag used only on drafts is not public yet.
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorFeedView(HeadlineFeedView):
+    template_name = "articles/author_feed.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().by_author(self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+def article_detail(request, section, slug):
+    article = get_object_or_404(Article.objects.for_detail(request.user), slug=slug)
+    if article.section.slug != section:
+        # The primary section changed, or the link was mistyped: one address per article.
+        return redirect(article, permanent=True)
+    more_headlines = Article.objects.for_feed(request.user).exclude(pk=article.pk)[
+        : settings.NEWSROOM_MORE_HEADLINES
+    ]
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "more_headlines": more_headlines,
+            "current_section_slug": article.section.slug,
+        },
+    )

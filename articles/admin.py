@@ -26,7 +26,7 @@ TAG_SUGGESTIONS = 10
 class TagSuggestionWidget(TagWidget):
     """Taggit's comma-separated input, with suggestions for the tag being typed."""
 
-    template_name = "admin/articles/tag_suggestion_widget.html"
+    template_name = "articles/widgets/tag_suggestions.html"
 
     class Media:
         js = ["articles/admin/tag-suggestions.js"]
@@ -40,19 +40,18 @@ class ArticleAdminForm(forms.ModelForm):
         label=_("Also in"),
         queryset=Section.objects.all(),
         required=False,
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("sections"), admin.site),
         help_text=_("Other sections that list this article, besides the primary one."),
     )
 
     class Meta:
         model = Article
-        fields = "__all__"
+        # The admin chooses the fields through ArticleAdmin.fieldsets.
+        fields = "__all__"  # noqa: DJ007
         widgets = {"tags": TagSuggestionWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["also_in"].widget = AutocompleteSelectMultiple(
-            Article._meta.get_field("sections"), admin.site
-        )
         if self.instance.pk:
             self.initial.setdefault("also_in", list(self.instance.sections.all()))
         if "tags" in self.fields:
@@ -84,7 +83,11 @@ class PublicationListFilter(admin.SimpleListFilter):
     parameter_name = "publication"
 
     def lookups(self, request, model_admin):
-        return [("live", _("Live on the site")), ("scheduled", _("Scheduled")), ("draft", _("Draft"))]
+        return [
+            ("live", _("Live on the site")),
+            ("scheduled", _("Scheduled")),
+            ("draft", _("Draft")),
+        ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -211,9 +214,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return ", ".join(a.name for a in obj.authors.all()) or "—"
 
     def _bulk_update(self, request, queryset, message, **changes):
-        updated = queryset.update(
-            updated_at=timezone.now(), last_edited_by=request.user, **changes
-        )
+        updated = queryset.update(updated_at=timezone.now(), last_edited_by=request.user, **changes)
         self.message_user(request, message(updated), messages.SUCCESS)
 
     @admin.action(description=_("Publish now"), permissions=["change"])
@@ -231,10 +232,12 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk_update(
             request,
             queryset,
-            lambda n: ngettext(
-                "%d article was taken off the site.", "%d articles were taken off the site.", n
-            )
-            % n,
+            lambda n: (
+                ngettext(
+                    "%d article was taken off the site.", "%d articles were taken off the site.", n
+                )
+                % n
+            ),
             status=Status.DRAFT,
         )
 
@@ -292,8 +295,11 @@ class AuthorAdmin(admin.ModelAdmin):
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user").annotate(
-            num_articles=Count("articles")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .annotate(num_articles=Count("articles"))
         )
 
     @admin.display(description=_("articles"), ordering="num_articles")

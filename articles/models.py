@@ -206,7 +206,9 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section")
             .prefetch_related(
-                models.Prefetch("sections", queryset=Section.objects.only("name", "slug", "position"))
+                models.Prefetch(
+                    "sections", queryset=Section.objects.only("name", "slug", "position")
+                )
             )
             .defer("body", "lead_image_caption", "lead_image_credit")
             .order_by("-published_at", "-pk")
@@ -239,7 +241,9 @@ class Article(models.Model):
         ),
     )
     dek = models.TextField(
-        _("dek"), blank=True, help_text=_("The standfirst: one or two sentences under the headline.")
+        _("dek"),
+        blank=True,
+        help_text=_("The standfirst: one or two sentences under the headline."),
     )
     body = ProseEditorField(_("body"), config=BODY_EDITOR_CONFIG, sanitize=True, blank=True)
     dateline_source = models.CharField(
@@ -347,24 +351,13 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_feed_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_feed_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_feed_idx"
+            ),
         ]
 
     def __str__(self):
         return self.headline
-
-    def get_absolute_url(self):
-        return reverse(
-            "articles:article-detail",
-            kwargs={"section": self.section.slug, "slug": self.slug},
-        )
-
-    def clean(self):
-        super().clean()
-        if self.lead_image and not self.lead_image_alt.strip():
-            raise ValidationError(
-                {"lead_image_alt": _("Describe the lead image for readers who cannot see it.")}
-            )
 
     def save(self, *args, **kwargs):
         # The editor's form sanitises in full_clean(); saves from code, imports
@@ -380,16 +373,33 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "body", "slug", "published_at"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article-detail",
+            kwargs={"section": self.section.slug, "slug": self.slug},
+        )
+
+    def clean(self):
+        super().clean()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": _("Describe the lead image for readers who cannot see it.")}
+            )
+
     @property
     def is_published(self):
-        return self.status == Status.PUBLISHED and self.published_at is not None and (
-            self.published_at <= timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and (self.published_at <= timezone.now())
         )
 
     @property
     def is_scheduled(self):
-        return self.status == Status.PUBLISHED and self.published_at is not None and (
-            self.published_at > timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and (self.published_at > timezone.now())
         )
 
     @property
@@ -435,7 +445,9 @@ class ArticleSection(models.Model):
 
 
 class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="tagged_items"
+    )
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
 
     class Meta:

@@ -20,7 +20,8 @@ def latin_slug(text, max_length=SLUG_MAX_LENGTH):
     """
     slug = slugify(anyascii(text or ""))
     if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+        cut = slug[:max_length]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
     return slug.strip("-")
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
@@ -38,15 +39,18 @@ class SectionFeedView(HeadlineFeedView):
 
 class TagFeedView(HeadlineFeedView):
     template_name = "articles/tag_feed.html"
-    # A tag used only on drafts is not public yet.
-    allow_empty = False
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        # A tag used only on drafts is not public yet. (Checked on the
+        # paginator's count rather than with allow_empty, which costs a query.)
+        if not context["paginator"].count:
+            raise Http404("No published articles with this tag.")
+        return context
 
 
 class AuthorFeedView(HeadlineFeedView):

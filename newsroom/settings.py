@@ -49,8 +49,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
-            "See .env.example."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. See .env.example."
         )
     # Only ever used with debug on, on a developer's machine.
     SECRET_KEY = "insecure-development-key-never-use-in-production"
@@ -61,9 +60,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "BPN")
-SITE_TAGLINE = os.environ.get(
-    "NEWSROOM_SITE_TAGLINE", "Independent news about Belarus"
-)
+SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "Independent news about Belarus")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -174,9 +171,7 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

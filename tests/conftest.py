@@ -1,0 +1,37 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_storage(settings, tmp_path):
+    """Uploads go to a per-test folder; static files need no collectstatic."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A member of the editorial staff with the rights to run the desk."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        email="editor@newsroom.test", password="correct horse battery", is_staff=True
+    )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["articles"]))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """A logged-in reader without any subscription."""
+    return django_user_model.objects.create_user(
+        email="reader@newsroom.test", password="correct horse battery"
+    )

@@ -1,0 +1,89 @@
+"""Every list page costs the same number of queries, whatever its length."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+# Public list pages: paginator count, the page of articles, their extra
+# sections, the navigation; plus the page's own object (section/tag/author).
+PUBLIC_BUDGET = 5
+# The admin list adds its session, user, permissions, filters and counts.
+ADMIN_BUDGET = 14
+
+
+def build_newsroom(count):
+    """`count` published articles spread over several sections, tags and authors,
+    each also in a second section, some gated, some with two authors."""
+    sections = [
+        SectionFactory(name=name) for name in ["Politics", "Economy", "Security", "Society"]
+    ]
+    authors = [AuthorFactory() for _ in range(4)]
+    tags = ["Sanctions", "Prisoners", "Border", "Energy"]
+    for i, (section, other) in zip(
+        range(count), itertools.cycle(itertools.permutations(sections, 2))
+    ):
+        ArticleFactory(
+            section=section,
+            also_in=[other],
+            authors=authors[i % 4 : i % 4 + 2],
+            tags=tags[i % 4 : i % 4 + 2] + ["Belarus"],
+            gated=i % 3 == 0,
+        )
+    return {
+        "home": reverse("articles:home"),
+        "section": sections[0].get_absolute_url(),
+        "tag": reverse("articles:tag-feed", kwargs={"slug": "belarus"}),
+        "author": authors[0].get_absolute_url(),
+    }
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["home", "section", "tag", "author"])
+def test_public_list_pages_run_a_constant_small_number_of_queries(client, page, settings):
+    """Guards against N+1 queries in the headline partial: 5 and 50 articles
+    (a full page of 20) must cost exactly the same."""
+    urls = build_newsroom(5)
+    small = count_queries(client, urls[page])
+
+    build_newsroom(45)
+    large = count_queries(client, urls[page])
+
+    assert small == large
+    assert large <= PUBLIC_BUDGET
+
+
+def test_article_page_costs_the_same_whatever_the_size_of_more_headlines(client):
+    build_newsroom(5)
+    from articles.models import Article
+
+    url = Article.objects.first().get_absolute_url()
+    small = count_queries(client, url)
+    build_newsroom(45)
+    assert count_queries(client, url) == small <= 8
+
+
+def test_admin_article_list_runs_a_constant_number_of_queries(editor_client):
+    """The change list shows sections and authors per row: they must be
+    prefetched, not fetched per article."""
+    url = reverse("admin:articles_article_changelist")
+    build_newsroom(5)
+    small = count_queries(editor_client, url)
+
+    build_newsroom(45)
+    large = count_queries(editor_client, url)
+
+    assert small == large
+    assert large <= ADMIN_BUDGET

@@ -1,0 +1,73 @@
+"""Settings come from the environment and fail loudly when production needs more."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**environment):
+    """Import the settings in a fresh interpreter with exactly this environment."""
+    env = {"PATH": os.environ.get("PATH", ""), **environment}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import newsroom.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], "
+            "s.CACHES['default']['BACKEND'])",
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_debug_off_without_a_secret_key_is_an_error():
+    result = load_settings(DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_the_quick_start_defaults_are_sqlite_and_local_memory():
+    result = load_settings(DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+
+
+def test_production_services_come_from_the_environment():
+    result = load_settings(
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://newsroom@db.internal:5432/newsroom",
+        REDIS_URL="redis://cache.internal:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+
+
+def test_a_misspelt_boolean_is_an_error_not_a_guess():
+    result = load_settings(DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set; CI sets it")
+def test_the_configured_redis_cache_round_trips():
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    cache.set("newsroom-test-key", "Лукашэнка", timeout=5)
+    assert cache.get("newsroom-test-key") == "Лукашэнка"
+    cache.delete("newsroom-test-key")

@@ -212,3 +212,27 @@ def test_pages_load_nothing_from_other_hosts(client, politics):
         for attribute in ('src="http', "src='http", 'href="//', 'src="//'):
             assert attribute not in html, (url, attribute)
         assert '<link rel="stylesheet" href="/static/' in html
+
+
+def test_browsers_are_told_to_load_nothing_from_elsewhere(client, politics):
+    policy = client.get(reverse("articles:home"))["Content-Security-Policy"]
+
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_headlines_are_dated_as_a_newsroom_would(client, politics, monkeypatch):
+    from datetime import datetime
+
+    now = timezone.make_aware(datetime(2026, 11, 25, 18, 0))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    ArticleFactory(headline="Today", section=politics, published_at=now - timedelta(hours=2))
+    ArticleFactory(headline="This year", section=politics, published_at=now - timedelta(days=30))
+    ArticleFactory(headline="Last year", section=politics, published_at=now - timedelta(days=400))
+
+    html = client.get(reverse("articles:home"), {"page": 1}).content.decode()
+
+    assert ">16:00</time>" in html
+    assert ">October 26, 18:00</time>" in html
+    assert ">October 21, 2025</time>" in html

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -122,6 +122,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
     ]
     list_per_page = 50
+    # Drafts (no publication time yet) first on every database, then newest.
+    ordering = [F("published_at").desc(nulls_first=True), "-pk"]
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
@@ -291,7 +293,6 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "user", "article_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
 
     def get_queryset(self, request):

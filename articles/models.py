@@ -133,7 +133,9 @@ class Author(models.Model):
         null=True,
         blank=True,
         related_name="author_profile",
-        help_text=_("Optional: the account this author logs in with."),
+        # Only staff: editors choosing a byline's account never see readers.
+        limit_choices_to={"is_staff": True},
+        help_text=_("Optional: the staff account this author logs in with."),
     )
 
     class Meta:
@@ -365,7 +367,10 @@ class Article(models.Model):
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         if not self.slug:
             self.slug = unique_slug(
-                Article.objects.exclude(pk=self.pk), self.headline, fallback="article"
+                Article.objects.exclude(pk=self.pk),
+                self.headline,
+                fallback="article",
+                language=self.language,
             )
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()

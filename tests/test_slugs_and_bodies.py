@@ -10,16 +10,25 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("headline", "slug"),
+    ("language", "headline", "slug"),
     [
-        ("Łukašenka meets with US envoy", "lukasenka-meets-with-us-envoy"),
-        ("Лукашэнка сустрэўся з амбасадарам", "lukashenka-sustreusya-z-ambasadaram"),
-        ("Лукашенко встретился с послом", "lukashenko-vstretilsya-s-poslom"),
-        ("Cichanoŭskaja: “We will return”", "cichanouskaja-we-will-return"),
+        ("en", "Łukašenka meets with US envoy", "lukasenka-meets-with-us-envoy"),
+        ("be", "Лукашэнка сустрэўся з амбасадарам", "lukasenka-sustreusia-z-ambasadaram"),
+        ("be", "У Магілёве зачынілі кнігарню", "u-mahiliovie-zacynili-kniharniu"),
+        ("ru", "Лукашенко встретился с послом", "lukashenko-vstretilsya-s-poslom"),
+        ("en", "Cichanoŭskaja: “We will return”", "cichanouskaja-we-will-return"),
     ],
 )
-def test_headlines_in_any_alphabet_give_readable_latin_slugs(headline, slug):
-    assert ArticleFactory(headline=headline).slug == slug
+def test_headlines_in_any_alphabet_give_readable_latin_slugs(language, headline, slug):
+    assert ArticleFactory(headline=headline, language=language).slug == slug
+
+
+def test_belarusian_cyrillic_and_lacinka_give_the_same_slug():
+    cyrillic = ArticleFactory(headline="Лукашэнка ў Менску", language="be")
+    lacinka = ArticleFactory(headline="Łukašenka ŭ Miensku", language="be")
+
+    assert cyrillic.slug == "lukasenka-u-miensku"
+    assert lacinka.slug == "lukasenka-u-miensku-2"
 
 
 def test_a_headline_with_nothing_to_transliterate_still_gets_a_slug():

@@ -1,0 +1,341 @@
+"""`manage.py seed_demo`: a newsroom's worth of invented content and demo accounts.
+
+For trying the site out, demos and screenshots. It is safe to run again: what
+is already there is found by its key (slug, headline, email) and left alone,
+so nothing is duplicated and published times do not move. The one repair it
+makes: a demo article or author whose image is gone (cleared, or its file
+deleted with the media directory) gets one drawn again.
+"""
+
+import io
+import random
+import zlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from articles.models import Access, Article, Author, Language, Section, Status, Tag
+from articles.text import latin_slug
+
+from ._demo_content import ARTICLES, AUTHORS, SECTIONS
+
+SITE_URL = "http://127.0.0.1:8000/"
+ADMIN_URL = "http://127.0.0.1:8000/admin/"
+
+EDITORS_GROUP = "Editors"
+EDITOR_MODELS = (Article, Section, Author, Tag)
+EDITOR_ACTIONS = ("add", "change", "delete", "view")
+
+LEAD_IMAGE_SIZE = (1200, 675)
+PORTRAIT_SIZE = (400, 400)
+IMAGE_CREDIT = "BPN illustration"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    role: str
+    is_staff: bool = False
+    is_superuser: bool = False
+    is_editor: bool = False
+
+
+ACCOUNTS = [
+    DemoAccount(
+        "admin@example.org", "admin-demo-pass", "superuser: everything, accounts too",
+        is_staff=True, is_superuser=True,
+    ),
+    DemoAccount(
+        "editor@example.org", "editor-demo-pass",
+        "editor: articles, sections, authors, tags", is_staff=True, is_editor=True,
+    ),
+    DemoAccount("reader@example.org", "reader-demo-pass", "reader: no admin access"),
+]  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with invented demo content (sections, authors, articles with "
+        "drawn lead images) and demo accounts. Safe to run twice. Refuses to run with "
+        "DEBUG off unless --force is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off. Only for throwaway databases: the demo "
+            "passwords are public.",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to seed demo content with DEBUG off: it creates accounts whose "
+                "passwords are printed and published. If this database really is a "
+                "throwaway one, run again with --force."
+            )
+        self.created = self.existing = self.drawn = 0
+        with transaction.atomic():
+            sections = self.seed_sections()
+            authors = self.seed_authors()
+            accounts = self.seed_accounts()
+            editor = next(user for user, account, _ in accounts if account.is_editor)
+            self.seed_articles(sections, authors, editor)
+        self.report(accounts)
+
+    # Sections, authors, accounts
+
+    def seed_sections(self):
+        sections = {}
+        for spec in SECTIONS:
+            section = Section.objects.filter(slug=spec["slug"]).first()
+            if section is None:
+                section = Section(
+                    slug=spec["slug"],
+                    name=spec["name"],
+                    position=spec["position"],
+                    description=spec["description"],
+                )
+                self.save_new(section)
+            else:
+                self.existing += 1
+            sections[section.slug] = section
+        return sections
+
+    def seed_authors(self):
+        authors = {}
+        for index, spec in enumerate(AUTHORS):
+            author = Author.objects.filter(slug=spec["slug"]).first()
+            if author is None:
+                author = Author(slug=spec["slug"], name=spec["name"], bio=spec["bio"])
+                self.attach_portrait(author, index)
+                self.save_new(author)
+            else:
+                self.existing += 1
+                if file_missing(author.photo):
+                    self.attach_portrait(author, index)
+                    author.save(update_fields=["photo"])
+            authors[author.slug] = author
+        return authors
+
+    def attach_portrait(self, author, index):
+        initials = "".join(word[0] for word in author.name.split())
+        colours = SECTIONS[index % len(SECTIONS)]["colours"]
+        data = draw_portrait(initials, colours)
+        author.photo.save(f"{author.slug}.jpg", ContentFile(data), save=False)
+        self.drawn += 1
+
+    def seed_accounts(self):
+        """The demo accounts, each with whether its demo password still works.
+
+        Existing accounts keep their password: someone may have changed it on
+        purpose, and the summary says so rather than resetting it.
+        """
+        editors = self.editors_group()
+        User = get_user_model()
+        accounts = []
+        for account in ACCOUNTS:
+            user = User.objects.filter(email__iexact=account.email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    account.email,
+                    account.password,
+                    is_staff=account.is_staff,
+                    is_superuser=account.is_superuser,
+                )
+                self.created += 1
+                password_works = True
+            else:
+                self.existing += 1
+                password_works = user.check_password(account.password)
+            if account.is_editor:
+                user.groups.add(editors)
+            accounts.append((user, account, password_works))
+        return accounts
+
+    def editors_group(self):
+        """The Editors group, with every permission on the editorial models."""
+        codenames = [
+            f"{action}_{model._meta.model_name}"
+            for model in EDITOR_MODELS
+            for action in EDITOR_ACTIONS
+        ]
+        permissions = Permission.objects.filter(
+            content_type__app_label="articles", codename__in=codenames
+        )
+        if len(permissions) != len(codenames):
+            raise CommandError("Permissions are missing: run `manage.py migrate` first.")
+        group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+        group.permissions.add(*permissions)
+        return group
+
+    # Articles
+
+    def seed_articles(self, sections, authors, editor):
+        now = timezone.now()
+        existing = {
+            article.headline: article
+            for article in Article.objects.filter(headline__in=[a["headline"] for a in ARTICLES])
+        }
+        for spec in ARTICLES:
+            article = existing.get(spec["headline"])
+            if article is None:
+                self.create_article(spec, sections, authors, editor, now)
+                continue
+            self.existing += 1
+            if spec.get("image") and file_missing(article.lead_image):
+                self.attach_lead_image(article, spec)
+                article.save(
+                    update_fields=[
+                        "lead_image", "lead_image_width", "lead_image_height",
+                        "lead_image_alt", "lead_image_caption", "lead_image_credit",
+                    ]
+                )  # fmt: skip
+
+    def create_article(self, spec, sections, authors, editor, now):
+        is_draft = spec.get("draft", False)
+        article = Article(
+            headline=spec["headline"],
+            dek=spec["dek"],
+            body=spec["body"],
+            section=sections[spec["section"]],
+            language=spec.get("language", Language.ENGLISH),
+            access=spec.get("access", Access.FREE),
+            status=Status.DRAFT if is_draft else Status.PUBLISHED,
+            published_at=None if is_draft else now - timedelta(hours=spec["hours_ago"]),
+            created_by=editor,
+            last_edited_by=editor,
+        )
+        if spec.get("image"):
+            self.attach_lead_image(article, spec)
+        self.save_new(article)
+        article.authors.set([authors[slug] for slug in spec.get("authors", [])])
+        article.sections.set([sections[slug] for slug in spec.get("also_in", [])])
+        article.tags.add(*spec["tags"])
+
+    def attach_lead_image(self, article, spec):
+        image = spec["image"]
+        section = next(s for s in SECTIONS if s["slug"] == spec["section"])
+        data = draw_illustration(image["label"], section["colours"], seed=spec["headline"])
+        name = f"{latin_slug(spec['headline'], max_length=60) or 'illustration'}.jpg"
+        article.lead_image.save(name, ContentFile(data), save=False)
+        article.lead_image_alt = image.get("alt") or (
+            f"An abstract {section['colour_name']} illustration with the words “{image['label']}”."
+        )
+        article.lead_image_caption = image["caption"]
+        article.lead_image_credit = IMAGE_CREDIT
+        self.drawn += 1
+
+    # Helpers
+
+    def save_new(self, obj):
+        """Save a new object after the checks an editor's form would run, so the
+        demo never holds anything the admin itself would refuse."""
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            raise CommandError(
+                f"Demo {obj._meta.verbose_name} “{obj}” is invalid: {error}"
+            ) from None
+        obj.save()
+        self.created += 1
+
+    def report(self, accounts):
+        total = len(SECTIONS) + len(AUTHORS) + len(ARTICLES) + len(ACCOUNTS)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {len(SECTIONS)} sections, {len(AUTHORS)} authors, "
+                f"{len(ARTICLES)} articles, {len(ACCOUNTS)} accounts "
+                f"(created {self.created}, already there {self.existing} of {total})."
+            )
+        )
+        if self.drawn:
+            self.stdout.write(f"Drew {self.drawn} images into {settings.MEDIA_ROOT}.")
+        self.stdout.write(f"\nSite:  {SITE_URL}\nAdmin: {ADMIN_URL}\n")
+        self.stdout.write("Demo accounts (public passwords: never use them on a real site):")
+        for _user, account, password_works in accounts:
+            password = account.password if password_works else "(password changed; kept)"
+            self.stdout.write(f"  {account.email:<20} {password:<24} {account.role}")
+
+
+def file_missing(field_file):
+    """True if the image field is empty or points at a file no longer in storage
+    (a wiped media directory under a kept database)."""
+    return not field_file or not field_file.storage.exists(field_file.name)
+
+
+def draw_illustration(label, colours, seed):
+    """A 1200×675 JPEG: a gradient in the section's colours, a pattern and a label.
+
+    Obviously a placeholder, different for every article, the same on every
+    run (seeded by the headline), and drawn here rather than downloaded.
+    """
+    rng = random.Random(zlib.crc32(seed.encode()))
+    width, height = LEAD_IMAGE_SIZE
+    image = gradient(LEAD_IMAGE_SIZE, colours, rotation=rng.choice((0, 90, 180, 270)))
+    draw = ImageDraw.Draw(image, "RGBA")
+    rng.choice((draw_stripes, draw_rings, draw_dots))(draw, width, height, rng)
+    draw.rectangle([0, height - 150, width, height], fill=(0, 0, 0, 110))
+    draw.text((60, height - 75), label, font=ImageFont.load_default(64), fill="white", anchor="lm")
+    draw.text(
+        (width - 40, height - 30),
+        IMAGE_CREDIT,
+        font=ImageFont.load_default(22),
+        fill=(255, 255, 255, 190),
+        anchor="rs",
+    )
+    return jpeg_bytes(image)
+
+
+def draw_portrait(initials, colours):
+    """A square JPEG with the author's initials, for the author page."""
+    image = gradient(PORTRAIT_SIZE, colours, rotation=0)
+    centre = (PORTRAIT_SIZE[0] // 2, PORTRAIT_SIZE[1] // 2)
+    ImageDraw.Draw(image).text(
+        centre, initials, font=ImageFont.load_default(160), fill="white", anchor="mm"
+    )
+    return jpeg_bytes(image)
+
+
+def gradient(size, colours, rotation):
+    dark, light = colours
+    shades = Image.linear_gradient("L").rotate(rotation).resize(size)
+    return ImageOps.colorize(shades, black=dark, white=light)
+
+
+def draw_stripes(draw, width, height, rng):
+    step = rng.randrange(50, 110)
+    for x in range(-height, width, step):
+        draw.line([(x, height), (x + height, 0)], fill=(255, 255, 255, 40), width=step // 3)
+
+
+def draw_rings(draw, width, height, rng):
+    cx, cy = rng.randrange(width), rng.randrange(height // 2)
+    for radius in range(40, width + height, rng.randrange(45, 90)):
+        box = [cx - radius, cy - radius, cx + radius, cy + radius]
+        draw.ellipse(box, outline=(255, 255, 255, 50), width=10)
+
+
+def draw_dots(draw, width, height, rng):
+    step = rng.randrange(50, 80)
+    for x in range(step // 2, width, step):
+        for y in range(step // 2, height, step):
+            r = rng.randrange(4, step // 3)
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=(255, 255, 255, 55))
+
+
+def jpeg_bytes(image):
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue()

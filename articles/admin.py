@@ -90,13 +90,12 @@ class PublicationListFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         if self.value() == "live":
             return queryset.published()
         if self.value() == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+            return queryset.scheduled()
         if self.value() == "draft":
-            return queryset.filter(status=Status.DRAFT)
+            return queryset.drafts()
         return queryset
 
 

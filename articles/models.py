@@ -178,6 +178,13 @@ class ArticleQuerySet(models.QuerySet):
         comes, with no job to flip them."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published by an editor but not due yet."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
     def in_section(self, section):
         """Articles whose primary section is `section`, or which are also in it."""
         also_in = ArticleSection.objects.filter(section=section, article=OuterRef("pk"))

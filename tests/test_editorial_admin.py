@@ -291,3 +291,18 @@ def test_view_on_site_appears_only_for_live_articles(editor_client, politics):
 
     assert "View on site" in live_page.text
     assert "View on site" not in draft_page.text
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [("live", "Live story"), ("scheduled", "Tomorrow's story"), ("draft", "Unfinished story")],
+)
+def test_editors_filter_by_publication_state(editor_client, politics, choice, expected):
+    ArticleFactory(headline="Live story", section=politics)
+    ArticleFactory(headline="Tomorrow's story", section=politics, scheduled=True)
+    ArticleFactory(headline="Unfinished story", section=politics, draft=True)
+
+    response = editor_client.get(CHANGELIST, {"publication": choice})
+
+    shown = [article.headline for article in response.context["cl"].result_list]
+    assert shown == [expected]

@@ -138,7 +138,7 @@ class ArticleAdmin(admin.ModelAdmin):
             _("Lead image"),
             {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
         ),
-        (_("Publishing"), {"fields": ["status", "published_at", "access"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "access", "teaser_paragraphs"]}),
         (
             _("Record"),
             {

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
@@ -185,6 +186,10 @@ class ArticleQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Status.DRAFT)
 
+    def plus(self):
+        """POZIRK+ pieces (the members' feed)."""
+        return self.filter(access=Access.PLUS)
+
     def in_section(self, section):
         """Articles whose primary section is `section`, or which are also in it."""
         also_in = ArticleSection.objects.filter(section=section, article=OuterRef("pk"))
@@ -227,10 +232,11 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles for a public headline feed, newest first."""
         return self.published().with_access(user).for_headlines()
 
-    def for_detail(self, user):
+    def for_detail(self):
+        """Published articles with what the article page shows around the body.
+        Whether the body itself is shown is paywall.access.can_read's call."""
         return (
             self.published()
-            .with_access(user)
             .select_related("section")
             .prefetch_related("sections", "authors", "tags")
         )
@@ -317,6 +323,12 @@ class Article(models.Model):
         choices=Access.choices,
         default=Access.FREE,
         help_text=_("POZIRK+ articles are read in full by subscribers only."),
+    )
+    teaser_paragraphs = models.PositiveSmallIntegerField(
+        _("teaser paragraphs"),
+        default=1,
+        validators=[MaxValueValidator(3)],
+        help_text=_("POZIRK+ only: how many opening paragraphs readers without access see (0–3)."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -431,8 +443,10 @@ class Article(models.Model):
         model (bulk updates, raw SQL, restores) cannot slip markup through."""
         return mark_safe(self._meta.get_field("body").sanitize(self.body or ""))
 
-    def teaser_html(self, paragraphs=1):
-        return mark_safe(first_paragraphs(self.body_html(), paragraphs))
+    def teaser_html(self):
+        """What a reader without access sees of a POZIRK+ body: only the
+        opening paragraphs the editor chose; the rest never leaves the server."""
+        return mark_safe(first_paragraphs(self.body_html(), self.teaser_paragraphs))
 
 
 class ArticleSection(models.Model):

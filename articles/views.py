@@ -1,7 +1,12 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.generic import ListView
+
+from paywall.access import can_read, has_plus
 
 from .models import Article, Author, Section, Tag
 
@@ -65,19 +70,34 @@ class AuthorFeedView(HeadlineFeedView):
 
 
 def article_detail(request, section, slug):
-    article = get_object_or_404(Article.objects.for_detail(request.user), slug=slug)
+    article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    gift_key = request.GET.get("gift")
     if article.section.slug != section:
-        # The primary section changed, or the link was mistyped: one address per article.
-        return redirect(article, permanent=True)
+        # The primary section changed, or the link was mistyped: one address per
+        # article. A gift key travels along.
+        url = article.get_absolute_url()
+        return redirect(
+            f"{url}?{urlencode({'gift': gift_key})}" if gift_key else url, permanent=True
+        )
+    article.is_unlocked = can_read(request.user, article, gift_key)
+    article.opened_by_gift = article.is_unlocked and article.is_plus and not has_plus(request.user)
     more_headlines = Article.objects.for_feed(request.user).exclude(pk=article.pk)[
         : settings.NEWSROOM_MORE_HEADLINES
     ]
-    return render(
+    response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "more_headlines": more_headlines,
             "current_section_slug": article.section.slug,
+            "gift_key": gift_key if article.opened_by_gift else None,
         },
     )
+    if article.is_plus and article.is_unlocked:
+        # Gated text is in this response: no shared cache may keep it.
+        patch_cache_control(response, private=True, no_store=True)
+    if gift_key:
+        # A gift link must not leak through the Referer of links on the page.
+        response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG=false, and then a missing secret key is an error.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "csp",
     "taggit",
     "django_prose_editor",
+    "axes",
     "paywall",
     "articles",
 ]
@@ -88,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "paywall.middleware.ReaderPrivacyMiddleware",
+    # Last, as django-axes asks: it turns lockouts into 429 responses.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -140,7 +145,46 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "paywall.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "paywall:login"
+LOGIN_REDIRECT_URL = "paywall:account"
+LOGOUT_REDIRECT_URL = "articles:home"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins while an account or address is locked out, then defers.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Brute force: after AXES_FAILURE_LIMIT failed logins for one account, or from
+# one address, further attempts get 429 until the cool-off has passed. Both the
+# email and the address are stored only as keyed hashes (paywall.lockout).
+AXES_FAILURE_LIMIT = env_int("POZIRK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("POZIRK_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "paywall.lockout.hashed_username"
+AXES_CLIENT_IP_CALLABLE = "paywall.lockout.hashed_client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "paywall/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# How many proxies (nginx, a CDN) stand in front of the app and append to
+# X-Forwarded-For. 0 trusts only the connection's own address.
+NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+
+# POZIRK+ membership.
+POZIRK_MAX_SESSIONS = env_int("POZIRK_MAX_SESSIONS", 3)
+POZIRK_GIFT_LINKS_PER_MONTH = env_int("POZIRK_GIFT_LINKS_PER_MONTH", 10)
+POZIRK_GIFT_LINK_DAYS = env_int("POZIRK_GIFT_LINK_DAYS", 7)
+POZIRK_CONFIRMATION_DAYS = env_int("POZIRK_CONFIRMATION_DAYS", 3)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -215,6 +259,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 30)
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -227,4 +273,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; only problems are worth a line.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -8,6 +8,7 @@ admin.site.index_title = "Editorial desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("paywall.urls")),
     path("", include("articles.urls")),
 ]
 

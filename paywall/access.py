@@ -5,17 +5,22 @@ data, caches) asks `can_read` for one article or filters with `readable_q`
 for many; templates only read the resulting `is_unlocked` flag. Nothing else
 in the code base looks at `Article.access` to decide what to show.
 
-Today the rule is: free articles are for everyone; POZIRK+ articles are for
-editorial staff. Subscribers join that list with the membership issue, here
-and nowhere else.
+The rule: free articles are for everyone. POZIRK+ articles are for readers
+with a subscription in force right now, for staff with the editorial
+permission, and for whoever holds a valid gift link to that one article.
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
 EDITORIAL_PERMISSION = "articles.change_article"
 
+# Memo on the user object: one subscription query per request, however many
+# articles a page asks about.
+_MEMO = "_pozirk_plus_memo"
 
-def _is_editorial_staff(user):
+
+def is_editorial_staff(user):
     return bool(
         user is not None
         and user.is_authenticated
@@ -25,23 +30,51 @@ def _is_editorial_staff(user):
     )
 
 
-def can_read(user, article):
-    """May `user` read `article` in full right now?"""
+def is_subscriber(user, moment=None):
+    """Does a subscription cover `moment` (default: now) for this reader?"""
+    from .models import Subscription
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if moment is not None:
+        return Subscription.objects.covering(moment).filter(user=user).exists()
+    if not hasattr(user, _MEMO):
+        setattr(
+            user, _MEMO, Subscription.objects.covering(timezone.now()).filter(user=user).exists()
+        )
+    return getattr(user, _MEMO)
+
+
+def has_plus(user):
+    """May this person read every POZIRK+ article (members' feed included)?"""
+    return is_editorial_staff(user) or is_subscriber(user)
+
+
+def _gift_opens(gift_key, article):
+    from .models import GiftLink
+
+    if not gift_key or not isinstance(gift_key, str) or len(gift_key) > 64:
+        return False
+    return GiftLink.objects.valid().filter(key=gift_key, article_id=article.pk).exists()
+
+
+def can_read(user, article, gift_key=None):
+    """May `user` (or the holder of `gift_key`) read `article` in full right now?"""
     from articles.models import Access
 
     if article.access == Access.FREE:
         return True
-    return _is_editorial_staff(user)
+    return has_plus(user) or _gift_opens(gift_key, article)
 
 
 def readable_q(user):
     """A filter on Article matching exactly the articles `user` may read in full.
 
-    It must agree with `can_read` for every reader and every article; a test
-    holds the two together.
+    It must agree with `can_read` (without a gift link) for every reader and
+    every article; a test holds the two together.
     """
     from articles.models import Access
 
-    if _is_editorial_staff(user):
+    if has_plus(user):
         return Q(pk__isnull=False)
     return Q(access=Access.FREE)

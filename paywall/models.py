@@ -1,5 +1,11 @@
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -56,6 +62,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Untick instead of deleting the account to stop all logins."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    email_confirmed_at = models.DateTimeField(
+        _("email confirmed at"),
+        null=True,
+        blank=True,
+        help_text=_("Readers' accounts are inactive until the address is confirmed."),
+    )
 
     objects = UserManager()
 
@@ -84,3 +96,248 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.display_name or self.email.split("@")[0]
+
+
+class Plan(models.Model):
+    """What a subscription grants and for how long, e.g. "POZIRK+ monthly"."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    duration_days = models.PositiveSmallIntegerField(
+        _("duration in days"),
+        help_text=_("How long one grant of this plan lasts; extending adds this much."),
+    )
+    is_active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Untick to stop granting this plan.")
+    )
+
+    class Meta:
+        ordering = ["duration_days", "name"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def duration(self):
+        return timedelta(days=self.duration_days)
+
+
+class SubscriptionStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SubscriptionSource(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    GIFT = "gift", _("Gift")
+    PAYMENT = "payment", _("Payment")
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def covering(self, moment):
+        """Subscriptions in force at `moment`: from starts_at (inclusive) to
+        ends_at (exclusive), so one ending at 12:00:00 still covers 11:59:59
+        and no longer covers 12:00:00. Expiry is a comparison, not a job."""
+        return self.filter(
+            status=SubscriptionStatus.ACTIVE, starts_at__lte=moment, ends_at__gt=moment
+        )
+
+    def current(self):
+        return self.covering(timezone.now())
+
+    def expiring_within(self, days):
+        now = timezone.now()
+        return self.covering(now).filter(ends_at__lte=now + timedelta(days=days))
+
+    def expired(self):
+        return self.filter(status=SubscriptionStatus.ACTIVE, ends_at__lte=timezone.now())
+
+    def upcoming(self):
+        return self.filter(status=SubscriptionStatus.ACTIVE, starts_at__gt=timezone.now())
+
+    def cancelled(self):
+        return self.filter(status=SubscriptionStatus.CANCELLED)
+
+
+class Subscription(models.Model):
+    """A grant of POZIRK+ to a reader for a period.
+
+    When a reader deletes their account the row stays with no reader and no
+    note: the newsroom keeps its counts, not the person.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="subscriptions",
+    )
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT)
+    starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
+    ends_at = models.DateTimeField(
+        _("ends at"),
+        blank=True,
+        help_text=_("Exclusive. Left empty, the plan's duration from the start."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SubscriptionStatus.choices,
+        default=SubscriptionStatus.ACTIVE,
+        help_text=_("Cancel to end access at once; expiry needs no change here."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=SubscriptionSource.choices,
+        default=SubscriptionSource.MANUAL,
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("For staff. Never store payment details here.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ends_at"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        indexes = [
+            models.Index(fields=["user", "status", "ends_at"], name="subscription_cover_idx"),
+        ]
+
+    def __str__(self):
+        who = self.user.email if self.user_id else _("deleted reader")
+        return f"{self.plan} — {who}"
+
+    def save(self, *args, **kwargs):
+        if self.ends_at is None and self.plan_id:
+            self.ends_at = self.starts_at + self.plan.duration
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+    @property
+    def state(self):
+        now = timezone.now()
+        if self.status == SubscriptionStatus.CANCELLED:
+            return _("Cancelled")
+        if self.ends_at <= now:
+            return _("Expired")
+        if self.starts_at > now:
+            return _("Starts later")
+        return _("Active")
+
+
+def valid_until(user, moment=None):
+    """When the reader's POZIRK+ access runs out, following back-to-back
+    subscriptions (a renewal that starts when the last one ends); None if
+    they have no access at `moment`."""
+    moment = moment or timezone.now()
+    until = None
+    for starts_at, ends_at in (
+        Subscription.objects.filter(user=user, status=SubscriptionStatus.ACTIVE, ends_at__gt=moment)
+        .order_by("starts_at")
+        .values_list("starts_at", "ends_at")
+    ):
+        if starts_at <= (until or moment):
+            until = max(until or ends_at, ends_at)
+        elif until is not None:
+            break
+    return until
+
+
+def new_gift_key():
+    return secrets.token_urlsafe(18)
+
+
+class GiftLinkLimitReached(Exception):
+    pass
+
+
+class GiftLinkQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def created_this_month(self, user):
+        start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        return self.filter(created_by=user, created_at__gte=start)
+
+    def issue(self, user, article):
+        """A new link, unless the subscriber has used this month's allowance."""
+        limit = settings.POZIRK_GIFT_LINKS_PER_MONTH
+        if self.created_this_month(user).count() >= limit:
+            raise GiftLinkLimitReached(limit)
+        now = timezone.now()
+        return self.create(
+            article=article,
+            created_by=user,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.POZIRK_GIFT_LINK_DAYS),
+        )
+
+
+class GiftLink(models.Model):
+    """A subscriber's link that opens one POZIRK+ article in full for anyone.
+
+    The key is random and unguessable; nothing about who opened it is kept.
+    """
+
+    key = models.CharField(max_length=32, unique=True, default=new_gift_key, editable=False)
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="gift_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gift_links"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GiftLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("gift link")
+        verbose_name_plural = _("gift links")
+
+    def __str__(self):
+        return f"Gift link for “{self.article}”"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}?{urlencode({'gift': self.key})}"
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class UserSession(models.Model):
+    """A logged-in device, so a reader can see and end their sessions.
+
+    Only a coarse device description ("Firefox on Android") and times are
+    kept: no IP address, no full user-agent string.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="device_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    device = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("device session")
+        verbose_name_plural = _("device sessions")
+
+    def __str__(self):
+        return f"{self.device or 'Unknown device'} ({self.user})"

@@ -52,6 +52,7 @@ def article_form(section, **overrides):
         "published_at_0": "",
         "published_at_1": "",
         "access": Access.FREE,
+        "teaser_paragraphs": 1,
     }
     data.update(overrides)
     return data

@@ -68,7 +68,10 @@ def test_seeds_a_browsable_newsroom(settings, media_root, client):
 
     assert "editor@example.org" in output and "editor-demo-pass" in output
     assert client.get("/").status_code == 200
-    assert client.login(email="editor@example.org", password="editor-demo-pass")
+    logged_in = client.post(
+        "/admin/login/", {"username": "editor@example.org", "password": "editor-demo-pass"}
+    )
+    assert logged_in.status_code == 302
     assert client.get("/admin/articles/article/").status_code == 200
 
 

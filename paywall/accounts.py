@@ -1,0 +1,105 @@
+"""Reader accounts: sign-up with a confirmed address, and deletion.
+
+Neither sign-up nor confirmation tells anyone whether an address is already
+registered: the page says the same thing, and the mailbox's owner is told.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from . import sessions
+from .models import User
+
+CONFIRMATION_SALT = "paywall.confirm-email"
+
+
+def _send(request, to, template, context):
+    context = {**context, "site_name": settings.SITE_NAME}
+    subject = render_to_string(f"paywall/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"paywall/email/{template}.txt", context, request=request)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def _password_fingerprint(user):
+    # Ties a link to the password set at sign-up: signing up again with the
+    # same address sets a new password and voids the links sent before.
+    return salted_hmac(CONFIRMATION_SALT, user.password).hexdigest()[:20]
+
+
+def confirmation_url(request, user):
+    token = signing.dumps(
+        {"user": user.pk, "email": user.email, "pw": _password_fingerprint(user)},
+        salt=CONFIRMATION_SALT,
+    )
+    return request.build_absolute_uri(reverse("paywall:confirm-email", args=[token]))
+
+
+def sign_up(request, email, password):
+    """Create an inactive account and mail its confirmation link; or, if the
+    address is taken, mail its owner instead. The caller cannot tell which."""
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.email_confirmed_at is None and existing.is_active is False:
+            # Not confirmed yet: the latest sign-up's password is the one that counts.
+            existing.set_password(password)
+            existing.save(update_fields=["password"])
+            _send(request, existing.email, "confirm", {"url": confirmation_url(request, existing)})
+        else:
+            _send(
+                request,
+                existing.email,
+                "already_registered",
+                {
+                    "login_url": request.build_absolute_uri(reverse("paywall:login")),
+                    "reset_url": request.build_absolute_uri(reverse("paywall:password-reset")),
+                },
+            )
+        return
+    user = User.objects.create_user(email=email, password=password, is_active=False)
+    _send(request, user.email, "confirm", {"url": confirmation_url(request, user)})
+
+
+def resend_confirmation(request, email):
+    user = User.objects.filter(
+        email__iexact=email, is_active=False, email_confirmed_at__isnull=True
+    ).first()
+    if user is not None:
+        _send(request, user.email, "confirm", {"url": confirmation_url(request, user)})
+
+
+def confirm(token):
+    """The account a confirmation token opens, activated; None if the token is
+    forged, expired, already used or for an address that has since changed."""
+    try:
+        data = signing.loads(
+            token, salt=CONFIRMATION_SALT, max_age=settings.POZIRK_CONFIRMATION_DAYS * 86400
+        )
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(
+        pk=data.get("user"), email=data.get("email"), email_confirmed_at__isnull=True
+    ).first()
+    if user is None or data.get("pw") != _password_fingerprint(user):
+        return None
+    user.is_active = True
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["is_active", "email_confirmed_at"])
+    return user
+
+
+@transaction.atomic
+def delete_account(user):
+    """Delete a reader and everything that identifies them.
+
+    Subscriptions stay as anonymous rows (plan and dates, no reader, no note)
+    so the newsroom's counts survive; sessions, devices and gift links go.
+    """
+    user.subscriptions.update(user=None, note="")
+    sessions.end_all_sessions(user)
+    user.delete()

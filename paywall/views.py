@@ -1,0 +1,166 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from articles.views import HeadlineFeedView
+
+from . import accounts, sessions
+from .access import has_plus, is_subscriber
+from .forms import DeleteAccountForm, EmailForm, ReaderLoginForm, SignupForm
+from .models import GiftLink, GiftLinkLimitReached, valid_until
+
+
+class LoginView(auth_views.LoginView):
+    """Log in; `next` is honoured only for this site (LoginView checks the host)."""
+
+    form_class = ReaderLoginForm
+    template_name = "paywall/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only, so no link or image on another site can log a reader out."""
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("paywall:account")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.sign_up(request, form.cleaned_data["email"], form.cleaned_data["password1"])
+        return redirect("paywall:signup-done")
+    return render(request, "paywall/signup.html", {"form": form})
+
+
+def signup_done(request):
+    return render(request, "paywall/signup_done.html")
+
+
+def confirm_email(request, token):
+    user = accounts.confirm(token)
+    if user is None:
+        return render(request, "paywall/confirm_invalid.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your email address is confirmed. Welcome."))
+    return redirect("paywall:account")
+
+
+def resend_confirmation(request):
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.resend_confirmation(request, form.cleaned_data["email"])
+        return redirect("paywall:signup-done")
+    return render(request, "paywall/resend_confirmation.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "paywall/password_change.html"
+    success_url = reverse_lazy("paywall:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Django keeps this session alive; every other device is logged out.
+        sessions.end_other_sessions(self.request, self.request.user)
+        messages.success(self.request, _("Password changed. Your other devices are logged out."))
+        return response
+
+
+@login_required
+def account(request):
+    user = request.user
+    return render(
+        request,
+        "paywall/account.html",
+        {
+            "has_plus": has_plus(user),
+            "is_subscriber": is_subscriber(user),
+            "valid_until": valid_until(user),
+            "device_sessions": user.device_sessions.all(),
+            "current_session_key": request.session.session_key,
+            "gift_links": user.gift_links.select_related("article__section")[:20],
+            "gift_allowance": GiftLink.objects.created_this_month(user).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def end_other_sessions(request):
+    sessions.end_other_sessions(request, request.user)
+    messages.success(request, _("All your other devices are logged out."))
+    return redirect("paywall:account")
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.delete_account(request.user)
+        request.session.flush()
+        return render(request, "paywall/account_deleted.html")
+    return render(request, "paywall/account_delete.html", {"form": form})
+
+
+def plus_about(request):
+    return render(request, "paywall/plus_about.html")
+
+
+class MembersFeedView(HeadlineFeedView):
+    """POZIRK+ headlines for members. Anonymous readers are asked to log in;
+    readers without POZIRK+ are told what it is (403)."""
+
+    template_name = "paywall/plus_feed.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not has_plus(request.user):
+            return render(request, "paywall/plus_about.html", {"refused": True}, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().plus()
+
+
+@login_required
+@require_POST
+def create_gift_link(request, article_id):
+    article = get_object_or_404(Article.objects.published().plus(), pk=article_id)
+    if not has_plus(request.user):
+        return render(request, "paywall/plus_about.html", {"refused": True}, status=403)
+    try:
+        gift = GiftLink.objects.issue(request.user, article)
+    except GiftLinkLimitReached as limit:
+        messages.error(
+            request,
+            _("You have used this month's %(limit)s gift links.") % {"limit": limit.args[0]},
+        )
+        return redirect(article)
+    messages.success(
+        request,
+        _("Gift link created. Anyone with it can read “%(headline)s” until %(date)s.")
+        % {
+            "headline": article.headline,
+            "date": timezone.localtime(gift.expires_at).strftime("%B %-d, %H:%M"),
+        },
+    )
+    return redirect(f"{reverse('paywall:account')}#gift-links")
+
+
+@login_required
+@require_POST
+def revoke_gift_link(request, key):
+    gift = get_object_or_404(GiftLink, key=key, created_by=request.user)
+    if gift.revoked_at is None:
+        gift.revoked_at = timezone.now()
+        gift.save(update_fields=["revoked_at"])
+    messages.success(request, _("The gift link no longer opens the article."))
+    return redirect(f"{reverse('paywall:account')}#gift-links")

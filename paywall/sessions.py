@@ -83,6 +83,12 @@ def forget_logout(request, user):
         UserSession.objects.filter(session_key=request.session.session_key).delete()
 
 
+def follow_key_change(old_key, new_key):
+    """Keep a device's record when Django gives its session a new key."""
+    if old_key and new_key and old_key != new_key:
+        UserSession.objects.filter(session_key=old_key).update(session_key=new_key)
+
+
 def end_other_sessions(request, user):
     current = request.session.session_key
     end_sessions(UserSession.objects.filter(user=user).exclude(session_key=current))

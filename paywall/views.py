@@ -66,8 +66,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("paywall:account")
 
     def form_valid(self, form):
+        old_key = self.request.session.session_key
         response = super().form_valid(form)
-        # Django keeps this session alive; every other device is logged out.
+        # Django keeps this session alive under a new key; every other device
+        # is logged out.
+        sessions.follow_key_change(old_key, self.request.session.session_key)
         sessions.end_other_sessions(self.request, self.request.user)
         messages.success(self.request, _("Password changed. Your other devices are logged out."))
         return response

@@ -1,0 +1,181 @@
+"""The gate never leaks: a sentence beyond a gated article's teaser reaches
+nobody without access, through any URL the site serves.
+
+URLs are found by walking the URL configuration, not listed by hand, so a
+surface added later is walked too. Each is requested with query variants, as
+an anonymous reader, a registered reader, a lapsed subscriber and a visitor
+dressed up as a search engine's crawler.
+"""
+
+import itertools
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.utils import timezone
+
+from paywall.models import GiftLink, Plan, Subscription, User
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "Zebra-canary-7f3c: the minister's second ledger"
+QUERY_VARIANTS = ["", "?page=2", "?format=json", "?amp", "?amp=1", "?output=amp", "?print=1"]
+CRAWLER = {
+    "HTTP_USER_AGENT": (
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+    ),
+    "HTTP_REFERER": "https://www.google.com/",
+    "HTTP_X_FORWARDED_FOR": "66.249.66.1",
+    "HTTP_FROM": "googlebot(at)googlebot.com",
+}
+_ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+_REGEX_PARAM = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+
+
+def walk(patterns, prefix=""):
+    """Every URL pattern in the configuration, as the full route text that
+    leads to it (path() routes and re_path() regexes alike)."""
+    for entry in patterns:
+        route = str(entry.pattern).lstrip("^").rstrip("$").replace("\\", "")
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + route)
+        elif isinstance(entry, URLPattern):
+            yield prefix + route
+
+
+def fill(route, candidates):
+    """Every concrete path for `route`, with each parameter taking each of its
+    candidate values (unknown parameters get a placeholder)."""
+    names = _ROUTE_PARAM.findall(route) + _REGEX_PARAM.findall(route)
+    template = _REGEX_PARAM.sub(lambda m: "{" + m.group(1) + "}", route)
+    template = _ROUTE_PARAM.sub(lambda m: "{" + m.group(1) + "}", template)
+    for values in itertools.product(*(candidates.get(n, ["x"]) for n in names)):
+        yield "/" + template.format(**dict(zip(names, values, strict=True)))
+
+
+@pytest.fixture
+def newsroom():
+    """A gated article with the canary beyond its teaser, reachable from every
+    feed: two sections, a tag, an author; plus a free one and a second gated one."""
+    politics = SectionFactory(name="Politics", slug="politics")
+    security = SectionFactory(name="Security", slug="security")
+    author = AuthorFactory(name="Anna Kovalenko", slug="anna-kovalenko")
+    gated = ArticleFactory(
+        headline="The minister's ledgers",
+        dek="What the documents show.",
+        body=f"<p>The teaser paragraph.</p><p>{CANARY}</p><p>Closing.</p>",
+        section=politics,
+        also_in=[security],
+        authors=[author],
+        tags=["Corruption", "Ministries"],
+        gated=True,
+    )
+    other_gated = ArticleFactory(
+        headline="Another gated piece", section=security, tags=["Corruption"], gated=True
+    )
+    free = ArticleFactory(headline="A free piece", section=politics, tags=["Corruption"])
+    ArticleFactory.create_batch(25, section=politics, tags=["Corruption"], authors=[author])
+
+    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
+    member = User.objects.create_user(
+        email="member@newsroom.test", password="x", email_confirmed_at=timezone.now()
+    )
+    Subscription.objects.create(user=member, plan=plan, starts_at=timezone.now() - timedelta(1))
+    gift_for_other = GiftLink.objects.issue(member, other_gated)
+    gift = GiftLink.objects.issue(member, gated)
+    return {
+        "gated": gated,
+        "free": free,
+        "member": member,
+        "plan": plan,
+        "gift": gift,
+        "gift_for_other": gift_for_other,
+        "candidates": {
+            "slug": [politics.slug, "corruption", author.slug, gated.slug],
+            "section": [politics.slug, security.slug],
+            "article_id": [gated.pk],
+            "object_id": [gated.pk],
+            "pk": [gated.pk],
+            "key": [gift.key],
+            "token": ["forged-token"],
+            "uidb64": ["MQ"],
+            "app_label": ["articles", "paywall"],
+            "model_name": ["article"],
+            "content_type_id": [1],
+            "url": ["anything/"],
+        },
+    }
+
+
+def every_url(candidates):
+    """Concrete paths for every pattern in the URL configuration that resolve
+    back to a view (a candidate may not fit a pattern's converter)."""
+    urls = set()
+    for route in walk(get_resolver().url_patterns):
+        for path in fill(route, candidates):
+            try:
+                resolve(path)
+            except Resolver404:
+                continue
+            urls.add(path)
+    return sorted(urls)
+
+
+def readers_without_access(newsroom):
+    registered = User.objects.create_user(
+        email="registered@newsroom.test", password="x", email_confirmed_at=timezone.now()
+    )
+    lapsed = User.objects.create_user(
+        email="lapsed@newsroom.test", password="x", email_confirmed_at=timezone.now()
+    )
+    Subscription.objects.create(
+        user=lapsed,
+        plan=newsroom["plan"],
+        starts_at=timezone.now() - timedelta(days=60),
+        ends_at=timezone.now() - timedelta(days=30),
+    )
+    anonymous, crawler = Client(), Client(**CRAWLER)
+    logged_registered, logged_lapsed = Client(), Client()
+    logged_registered.force_login(registered)
+    logged_lapsed.force_login(lapsed)
+    return {
+        "anonymous": anonymous,
+        "registered": logged_registered,
+        "lapsed subscriber": logged_lapsed,
+        "spoofed crawler": crawler,
+    }
+
+
+def test_the_canary_reaches_no_reader_without_access_through_any_url(newsroom):
+    urls = every_url(newsroom["candidates"])
+    gated_url = newsroom["gated"].get_absolute_url()
+    assert gated_url in urls and "/plus/" in urls and "/" in urls
+
+    other_gift = f"gift={newsroom['gift_for_other'].key}"
+    checked = 0
+    for reader, client in readers_without_access(newsroom).items():
+        for url in urls:
+            variants = [""] if url.startswith("/admin/") else QUERY_VARIANTS
+            variants = [*variants, f"?{other_gift}", "?gift=forged"]
+            for query in variants:
+                response = client.get(url + query, follow=True)
+                assert response.status_code < 500, (reader, url + query)
+                body = response.content.decode(errors="replace")
+                headers = str(response.headers)
+                assert CANARY not in body, f"{reader} read the canary at {url}{query}"
+                assert CANARY not in headers, f"{reader} got the canary in headers at {url}"
+                checked += 1
+    assert checked > 400
+
+
+def test_the_canary_is_there_for_a_subscriber_and_a_gift_holder(newsroom):
+    member = Client()
+    member.force_login(newsroom["member"])
+    assert CANARY in member.get(newsroom["gated"].get_absolute_url()).text
+
+    stranger = Client(**CRAWLER)
+    assert CANARY in stranger.get(newsroom["gift"].get_absolute_url()).text

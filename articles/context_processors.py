@@ -10,7 +10,7 @@ def site(request):
     (feeds, errors) never query it, and those that do query it once.
     """
     return {
-        "site_name": settings.SITE_NAME,
+        "newsroom_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
         "navigation_sections": Section.objects.for_navigation(),
     }

@@ -3,8 +3,10 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _test_storage(settings, tmp_path):
-    """Uploads go to a per-test folder; static files need no collectstatic."""
+    """Uploads go to a per-test folder; static files need no collectstatic;
+    passwords are hashed with Argon2 at a test-sized cost."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -71,3 +71,30 @@ def test_the_configured_redis_cache_round_trips():
     cache.set("newsroom-test-key", "Лукашэнка", timeout=5)
     assert cache.get("newsroom-test-key") == "Лукашэнка"
     cache.delete("newsroom-test-key")
+
+
+def test_production_hashes_passwords_with_argon2_first():
+    result = subprocess.run(
+        [sys.executable, "-c", "import newsroom.settings as s; print(s.PASSWORD_HASHERS[0])"],
+        cwd=PROJECT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SECRET_KEY": "x" * 50},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_cookies_are_secure_when_debug_is_off():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import newsroom.settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY)",
+        ],
+        cwd=PROJECT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SECRET_KEY": "x" * 50},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == ["True", "True", "True"]

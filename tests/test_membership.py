@@ -641,3 +641,10 @@ def test_a_gift_link_survives_a_wrong_section_in_the_address(subscriber, gated):
     response = Client().get(f"/elsewhere/{gated.slug}/", {"gift": key}, follow=True)
 
     assert CANARY in response.text
+
+
+def test_the_login_page_carries_the_newsroom_masthead(client):
+    html = client.get(LOGIN).text
+
+    assert 'rel="home">BPN</a>' in html
+    assert 'type="email"' in html

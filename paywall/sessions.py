@@ -11,6 +11,7 @@ from .models import UserSession
 
 # last_seen is refreshed at most this often, so reading pages costs no writes.
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)
+_SEEN_KEY = "paywall_last_seen"
 
 _BROWSERS = [
     ("Edg/", "Edge"),
@@ -99,9 +100,17 @@ def end_all_sessions(user):
 
 
 def touch(request):
-    """Refresh the device's last_seen, at most once per LAST_SEEN_GRANULARITY."""
+    """Refresh the device's last_seen, at most once per LAST_SEEN_GRANULARITY.
+
+    The time of the last refresh rides in the session itself, so between
+    refreshes reading pages costs no query at all.
+    """
     key = request.session.session_key
-    if key:
-        UserSession.objects.filter(
-            session_key=key, last_seen__lt=timezone.now() - LAST_SEEN_GRANULARITY
-        ).update(last_seen=timezone.now())
+    if not key:
+        return
+    now = timezone.now()
+    seen = request.session.get(_SEEN_KEY)
+    if seen is not None and now.timestamp() - seen < LAST_SEEN_GRANULARITY.total_seconds():
+        return
+    UserSession.objects.filter(session_key=key).update(last_seen=now)
+    request.session[_SEEN_KEY] = now.timestamp()

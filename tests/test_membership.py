@@ -648,3 +648,18 @@ def test_the_login_page_carries_the_newsroom_masthead(client):
 
     assert 'rel="home">BPN</a>' in html
     assert 'type="email"' in html
+
+
+def test_last_seen_is_refreshed_every_few_minutes_not_every_page(subscriber, monkeypatch):
+    device = Client()
+    log_in(device, subscriber.email)
+    first_seen = UserSession.objects.get().last_seen
+
+    device.get(ACCOUNT)
+    assert UserSession.objects.get().last_seen == first_seen
+
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    device.get(ACCOUNT)
+
+    assert UserSession.objects.get().last_seen == later

@@ -5,6 +5,8 @@ registered: the page says the same thing, and the mailbox's owner is told.
 """
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -98,8 +100,12 @@ def delete_account(user):
     """Delete a reader and everything that identifies them.
 
     Subscriptions stay as anonymous rows (plan and dates, no reader, no note)
-    so the newsroom's counts survive; sessions, devices and gift links go.
+    so the newsroom's counts survive; sessions, devices and gift links go,
+    and so do admin history entries about the account, which name it.
     """
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).delete()
     user.subscriptions.update(user=None, note="")
     sessions.end_all_sessions(user)
     user.delete()

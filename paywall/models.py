@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,7 @@ class Plan(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     duration_days = models.PositiveSmallIntegerField(
         _("duration in days"),
+        validators=[MinValueValidator(1)],
         help_text=_("How long one grant of this plan lasts; extending adds this much."),
     )
     is_active = models.BooleanField(
@@ -221,6 +223,8 @@ class Subscription(models.Model):
 
     def clean(self):
         super().clean()
+        if self.ends_at is None and self.plan_id and self.starts_at:
+            self.ends_at = self.starts_at + self.plan.duration
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must come after the start.")})
 
@@ -271,17 +275,23 @@ class GiftLinkQuerySet(models.QuerySet):
         return self.filter(created_by=user, created_at__gte=start)
 
     def issue(self, user, article):
-        """A new link, unless the subscriber has used this month's allowance."""
+        """A new link, unless the subscriber has used this month's allowance.
+
+        The subscriber's row is locked while counting, so two requests at
+        once cannot both take the last link of the month.
+        """
         limit = settings.POZIRK_GIFT_LINKS_PER_MONTH
-        if self.created_this_month(user).count() >= limit:
-            raise GiftLinkLimitReached(limit)
-        now = timezone.now()
-        return self.create(
-            article=article,
-            created_by=user,
-            created_at=now,
-            expires_at=now + timedelta(days=settings.POZIRK_GIFT_LINK_DAYS),
-        )
+        with transaction.atomic():
+            User.objects.select_for_update().filter(pk=user.pk).first()
+            if self.created_this_month(user).count() >= limit:
+                raise GiftLinkLimitReached(limit)
+            now = timezone.now()
+            return self.create(
+                article=article,
+                created_by=user,
+                created_at=now,
+                expires_at=now + timedelta(days=settings.POZIRK_GIFT_LINK_DAYS),
+            )
 
 
 class GiftLink(models.Model):

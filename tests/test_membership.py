@@ -663,3 +663,26 @@ def test_last_seen_is_refreshed_every_few_minutes_not_every_page(subscriber, mon
     device.get(ACCOUNT)
 
     assert UserSession.objects.get().last_seen == later
+
+
+def test_deleting_an_account_removes_admin_history_that_names_it(client, reader, editor):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.log_actions(
+        user_id=editor.pk, queryset=[reader], action_flag=CHANGE, change_message="Checked"
+    )
+    log_in(client, reader.email)
+
+    client.post(reverse("paywall:delete-account"), {"password": PASSWORD})
+
+    user_type = ContentType.objects.get_for_model(User)
+    assert not LogEntry.objects.filter(content_type=user_type).exists()
+    assert not LogEntry.objects.filter(object_repr__contains=reader.email).exists()
+
+
+def test_a_plan_lasts_at_least_a_day():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        Plan(name="Nothing", duration_days=0).full_clean()

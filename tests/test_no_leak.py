@@ -25,9 +25,7 @@ pytestmark = pytest.mark.django_db
 CANARY = "Zebra-canary-7f3c: the minister's second ledger"
 QUERY_VARIANTS = ["", "?page=2", "?format=json", "?amp", "?amp=1", "?output=amp", "?print=1"]
 CRAWLER = {
-    "HTTP_USER_AGENT": (
-        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-    ),
+    "HTTP_USER_AGENT": ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
     "HTTP_REFERER": "https://www.google.com/",
     "HTTP_X_FORWARDED_FOR": "66.249.66.1",
     "HTTP_FROM": "googlebot(at)googlebot.com",

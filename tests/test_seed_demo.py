@@ -2,6 +2,7 @@
 never on a production-like setup by accident."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Access, Article, ArticleSection, Author, Section, Status, Tag
+from paywall.models import Plan, Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +40,10 @@ def snapshot():
         "also_in": ArticleSection.objects.count(),
         "users": get_user_model().objects.count(),
         "groups": Group.objects.count(),
+        "plans": sorted(Plan.objects.values_list("name", "duration_days")),
+        "subscriptions": sorted(
+            Subscription.objects.values_list("user__email", "plan__name", "starts_at", "ends_at")
+        ),
         "articles": sorted(
             Article.objects.values_list("slug", "published_at", "lead_image", "status")
         ),
@@ -75,6 +82,61 @@ def test_seeds_a_browsable_newsroom(settings, media_root, client):
     assert client.get("/admin/articles/article/").status_code == 200
 
 
+def test_the_demo_subscriber_logs_in_on_the_reader_site_and_reads_pozirk(settings, client):
+    settings.DEBUG = True
+    output = seed()
+
+    assert "subscriber@example.org" in output and "subscriber-demo-pass" in output
+    assert sorted(Plan.objects.values_list("name", "duration_days")) == [
+        ("POZIRK+ monthly", 30),
+        ("POZIRK+ yearly", 365),
+    ]
+    subscriber = get_user_model().objects.get(email="subscriber@example.org")
+    assert subscriber.is_active and not subscriber.is_staff
+    subscription = Subscription.objects.current().get(user=subscriber)
+    assert subscription.plan.name == "POZIRK+ monthly"
+    now = timezone.now()
+    assert subscription.starts_at < now - timedelta(days=2)
+    assert now + timedelta(days=26) < subscription.ends_at < now + timedelta(days=28)
+    for account in get_user_model().objects.filter(email__endswith="@example.org"):
+        assert account.is_active and account.email_confirmed_at is not None, account.email
+
+    logged_in = client.post(
+        reverse("paywall:login"),
+        {"username": "subscriber@example.org", "password": "subscriber-demo-pass"},
+    )
+    assert logged_in.status_code == 302
+    gated = Article.objects.published().filter(access=Access.PLUS).first()
+    page = client.get(gated.get_absolute_url())
+    assert page.status_code == 200
+    assert page.context["article"].is_unlocked
+
+
+def test_a_later_run_renews_the_demo_subscription_and_confirms_accounts(settings):
+    settings.DEBUG = True
+    seed()
+    users = get_user_model().objects
+    subscriber = users.get(email="subscriber@example.org")
+    long_ago = timezone.now() - timedelta(days=60)
+    Subscription.objects.filter(user=subscriber).update(
+        starts_at=long_ago, ends_at=long_ago + timedelta(days=30)
+    )
+    assert not Subscription.objects.current().filter(user=subscriber).exists()
+    # As left by an earlier seed_demo, or by a sign-up never confirmed.
+    users.filter(email="reader@example.org").update(email_confirmed_at=None, is_active=False)
+
+    output = seed()
+
+    renewal = Subscription.objects.current().get(user=subscriber)
+    assert renewal.ends_at - renewal.starts_at == timedelta(days=30)
+    assert Subscription.objects.filter(user=subscriber).count() == 2
+    assert "created 1" in output
+    reader = users.get(email="reader@example.org")
+    assert reader.is_active and reader.email_confirmed_at is not None
+    seed()
+    assert Subscription.objects.filter(user=subscriber).count() == 2
+
+
 def test_second_run_changes_nothing(settings):
     settings.DEBUG = True
     seed()
@@ -87,6 +149,7 @@ def test_second_run_changes_nothing(settings):
     assert snapshot() == before
     assert "created 0" in output
     assert "reader@example.org" in output and "reader-demo-pass" in output
+    assert Subscription.objects.count() == 1
 
 
 def test_refuses_with_debug_off_unless_forced(settings):

@@ -1,10 +1,12 @@
 """`manage.py seed_demo`: a newsroom's worth of invented content and demo accounts.
 
 For trying the site out, demos and screenshots. It is safe to run again: what
-is already there is found by its key (slug, headline, email) and left alone,
-so nothing is duplicated and published times do not move. The one repair it
-makes: a demo article or author whose image is gone (cleared, or its file
-deleted with the media directory) gets one drawn again.
+is already there is found by its key (slug, headline, email, plan name) and
+left alone, so nothing is duplicated and published times do not move. The
+repairs it makes: a demo article or author whose image is gone (cleared, or
+its file deleted with the media directory) gets one drawn again; a demo
+account whose address was never confirmed is confirmed; and the demo
+subscriber, once their POZIRK+ has run out, is granted a fresh month.
 """
 
 import io
@@ -25,6 +27,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from articles.models import Access, Article, Author, Language, Section, Status, Tag
 from articles.text import latin_slug
+from paywall.models import Plan, Subscription, SubscriptionSource, valid_until
 
 from ._demo_content import ARTICLES, AUTHORS, SECTIONS
 
@@ -39,6 +42,14 @@ LEAD_IMAGE_SIZE = (1200, 675)
 PORTRAIT_SIZE = (400, 400)
 IMAGE_CREDIT = "BPN illustration"
 
+# name, duration in days
+PLANS = [("POZIRK+ monthly", 30), ("POZIRK+ yearly", 365)]
+SUBSCRIBER_PLAN = "POZIRK+ monthly"
+# The demo subscriber's first grant began a few days ago, as a real one would
+# have; once it has run out, a later run grants a fresh month from now.
+FIRST_GRANT = (timedelta(days=-3), timedelta(days=27))
+RENEWAL = (timedelta(0), timedelta(days=30))
+
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -48,6 +59,7 @@ class DemoAccount:
     is_staff: bool = False
     is_superuser: bool = False
     is_editor: bool = False
+    is_subscriber: bool = False
 
 
 ACCOUNTS = [
@@ -60,6 +72,10 @@ ACCOUNTS = [
         "editor: articles, sections, authors, tags", is_staff=True, is_editor=True,
     ),
     DemoAccount("reader@example.org", "reader-demo-pass", "reader: no admin access"),
+    DemoAccount(
+        "subscriber@example.org", "subscriber-demo-pass",
+        "reader with POZIRK+ monthly: reads gated articles in full", is_subscriber=True,
+    ),
 ]  # fmt: skip
 
 
@@ -89,7 +105,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             sections = self.seed_sections()
             authors = self.seed_authors()
+            plans = self.seed_plans()
             accounts = self.seed_accounts()
+            self.seed_subscriptions(accounts, plans)
             editor = next(user for user, account, _ in accounts if account.is_editor)
             self.seed_articles(sections, authors, editor)
         self.report(accounts)
@@ -136,11 +154,24 @@ class Command(BaseCommand):
         author.photo.save(f"{author.slug}.jpg", ContentFile(data), save=False)
         self.drawn += 1
 
+    def seed_plans(self):
+        plans = {}
+        for name, duration_days in PLANS:
+            plan = Plan.objects.filter(name=name).first()
+            if plan is None:
+                plan = Plan(name=name, duration_days=duration_days)
+                self.save_new(plan)
+            else:
+                self.existing += 1
+            plans[plan.name] = plan
+        return plans
+
     def seed_accounts(self):
         """The demo accounts, each with whether its demo password still works.
 
         Existing accounts keep their password: someone may have changed it on
-        purpose, and the summary says so rather than resetting it.
+        purpose, and the summary says so rather than resetting it. Every demo
+        account has a confirmed address, so it can log in on the reader site.
         """
         editors = self.editors_group()
         User = get_user_model()
@@ -153,12 +184,19 @@ class Command(BaseCommand):
                     account.password,
                     is_staff=account.is_staff,
                     is_superuser=account.is_superuser,
+                    email_confirmed_at=timezone.now(),
                 )
                 self.created += 1
                 password_works = True
             else:
                 self.existing += 1
                 password_works = user.check_password(account.password)
+                if user.email_confirmed_at is None:
+                    # What the confirmation link would do. An account that was
+                    # confirmed and then deactivated on purpose stays inactive.
+                    user.email_confirmed_at = timezone.now()
+                    user.is_active = True
+                    user.save(update_fields=["email_confirmed_at", "is_active"])
             if account.is_editor:
                 user.groups.add(editors)
             accounts.append((user, account, password_works))
@@ -179,6 +217,28 @@ class Command(BaseCommand):
         group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
         group.permissions.add(*permissions)
         return group
+
+    def seed_subscriptions(self, accounts, plans):
+        """The demo subscriber's POZIRK+: one in force now, granted if none is."""
+        plan = plans[SUBSCRIBER_PLAN]
+        now = timezone.now()
+        for user, account, _password_works in accounts:
+            if not account.is_subscriber:
+                continue
+            if Subscription.objects.covering(now).filter(user=user).exists():
+                self.existing += 1
+                continue
+            start, end = RENEWAL if user.subscriptions.exists() else FIRST_GRANT
+            self.save_new(
+                Subscription(
+                    user=user,
+                    plan=plan,
+                    starts_at=now + start,
+                    ends_at=now + end,
+                    source=SubscriptionSource.MANUAL,
+                    note="Demo subscription from seed_demo.",
+                )
+            )
 
     # Articles
 
@@ -252,11 +312,13 @@ class Command(BaseCommand):
         self.created += 1
 
     def report(self, accounts):
-        total = len(SECTIONS) + len(AUTHORS) + len(ARTICLES) + len(ACCOUNTS)
+        subscriptions = sum(account.is_subscriber for account in ACCOUNTS)
+        total = sum(map(len, [SECTIONS, AUTHORS, ARTICLES, ACCOUNTS, PLANS])) + subscriptions
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(SECTIONS)} sections, {len(AUTHORS)} authors, "
-                f"{len(ARTICLES)} articles, {len(ACCOUNTS)} accounts "
+                f"{len(ARTICLES)} articles, {len(ACCOUNTS)} accounts, {len(PLANS)} plans "
+                f"and {subscriptions} subscriber{'s' * (subscriptions != 1)} "
                 f"(created {self.created}, already there {self.existing} of {total})."
             )
         )
@@ -264,9 +326,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Drew {self.drawn} images into {settings.MEDIA_ROOT}.")
         self.stdout.write(f"\nSite:  {SITE_URL}\nAdmin: {ADMIN_URL}\n")
         self.stdout.write("Demo accounts (public passwords: never use them on a real site):")
-        for _user, account, password_works in accounts:
+        width = max(len(account.email) for account in ACCOUNTS)
+        for user, account, password_works in accounts:
             password = account.password if password_works else "(password changed; kept)"
-            self.stdout.write(f"  {account.email:<20} {password:<24} {account.role}")
+            role = account.role
+            if not user.is_active:
+                role += " (account deactivated; kept)"
+            elif account.is_subscriber and (until := valid_until(user)):
+                role += f", until {timezone.localtime(until):%Y-%m-%d}"
+            self.stdout.write(f"  {account.email:<{width}} {password:<24} {role}")
 
 
 def file_missing(field_file):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -13,6 +14,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from paywall.access import readable_q
 
+from . import search as search_index
 from .images import validate_image_upload
 from .text import first_paragraphs, latin_slug, unique_slug
 
@@ -54,6 +56,17 @@ def validate_section_slug(value):
             params={"slug": value},
             code="reserved",
         )
+
+
+# Stored search documents: large, and needed only by the search itself.
+SEARCH_FIELDS = (
+    "search_text_public",
+    "search_text_full",
+    "search_norm_public",
+    "search_norm_full",
+    "search_vector_public",
+    "search_vector_full",
+)
 
 
 class Language(models.TextChoices):
@@ -195,6 +208,9 @@ class ArticleQuerySet(models.QuerySet):
         also_in = ArticleSection.objects.filter(section=section, article=OuterRef("pk"))
         return self.filter(Q(section=section) | Exists(also_in))
 
+    def in_language(self, language):
+        return self.filter(language=language)
+
     def tagged(self, tag):
         return self.filter(tags=tag)
 
@@ -224,13 +240,29 @@ class ArticleQuerySet(models.QuerySet):
                     "sections", queryset=Section.objects.only("name", "slug", "position")
                 )
             )
-            .defer("body", "lead_image_caption", "lead_image_credit")
+            .defer("body", "lead_image_caption", "lead_image_credit", *SEARCH_FIELDS)
             .order_by("-published_at", "-pk")
         )
 
     def for_feed(self, user):
         """Published articles for a public headline feed, newest first."""
         return self.published().with_access(user).for_headlines()
+
+    def search(self, query, user):
+        """Published articles matching `query`, best first, found only by
+        what `user` may read (see articles/search.py), ready for a headline
+        feed with snippets: the body is loaded, the search documents are not."""
+        matches = search_index.search(self.published(), query, user)
+        return (
+            matches.with_access(user)
+            .select_related("section")
+            .prefetch_related(
+                models.Prefetch(
+                    "sections", queryset=Section.objects.only("name", "slug", "position")
+                )
+            )
+            .defer(*SEARCH_FIELDS)
+        )
 
     def for_detail(self):
         """Published articles with what the article page shows around the body.
@@ -239,6 +271,29 @@ class ArticleQuerySet(models.QuerySet):
             self.published()
             .select_related("section")
             .prefetch_related("sections", "authors", "tags")
+        )
+
+    def for_syndication(self):
+        """Published articles for RSS and Atom feeds, newest first, in a fixed
+        number of queries: the primary section joined, the other sections and
+        the authors prefetched. Only the columns an item shows are read (the
+        body among them: whether an item carries it or the teaser is
+        paywall.access.can_read's call), never columns kept for other uses."""
+        return (
+            self.published()
+            .select_related("section")
+            .prefetch_related(
+                models.Prefetch(
+                    "sections", queryset=Section.objects.only("name", "slug", "position")
+                ),
+                models.Prefetch("authors", queryset=Author.objects.only("name", "slug")),
+            )
+            .only(
+                "headline", "slug", "dek", "body", "access", "teaser_paragraphs",
+                "language", "published_at", "updated_at", "lead_image",
+                "section__name", "section__slug", "section__position",
+            )  # fmt: skip
+            .order_by("-published_at", "-pk")
         )
 
 
@@ -344,6 +399,14 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Search documents, rebuilt on every save (see articles/search.py): the
+    # public one holds what readers without access see, the full one the body.
+    search_text_public = models.TextField(editable=False, default="")
+    search_text_full = models.TextField(editable=False, default="")
+    search_norm_public = models.TextField(editable=False, default="")
+    search_norm_full = models.TextField(editable=False, default="")
+    search_vector_public = SearchVectorField(null=True, editable=False)
+    search_vector_full = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -393,9 +456,19 @@ class Article(models.Model):
             )
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        index = search_index.index_fields(self)
+        for field, value in index.items():
+            setattr(self, field, value)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body", "slug", "published_at"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "body",
+                "slug",
+                "published_at",
+                *index,
+            }
         super().save(*args, **kwargs)
+        search_index.refresh_vectors(Article.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         return reverse(

@@ -6,6 +6,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("tag/<slug:slug>/", views.TagFeedView.as_view(), name="tag-feed"),
     path("author/<slug:slug>/", views.AuthorFeedView.as_view(), name="author-feed"),
     # Section slugs cannot take the words above (see RESERVED_SECTION_SLUGS).

@@ -8,7 +8,9 @@ from django.views.generic import ListView
 
 from paywall.access import can_read, has_plus
 
+from .forms import SearchForm
 from .models import Article, Author, Section, Tag
+from .search import snippet
 
 
 class HeadlineFeedView(ListView):
@@ -67,6 +69,39 @@ class AuthorFeedView(HeadlineFeedView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(HeadlineFeedView):
+    """Search results in the headline-feed format. A bad query (too long, an
+    unknown section or language) is answered with the form and a 400."""
+
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        self.object_list = Article.objects.none()
+        if self.form.is_bound and not self.form.is_valid():
+            return self.render_to_response({"form": self.form}, status=400)
+        self.query = self.form.cleaned_data["q"] if self.form.is_bound else ""
+        if not self.query:
+            return self.render_to_response({"form": self.form})
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        results = Article.objects.search(self.query, self.request.user)
+        if section := self.form.cleaned_data["section"]:
+            results = results.in_section(section)
+        if language := self.form.cleaned_data["language"]:
+            results = results.in_language(language)
+        return results
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        for article in context["articles"]:
+            article.snippet = snippet(article, self.query)
+        context["page_query"] = self.request.GET.copy()
+        context["page_query"].pop("page", None)
+        return context
 
 
 def article_detail(request, section, slug):

@@ -23,7 +23,18 @@ from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 pytestmark = pytest.mark.django_db
 
 CANARY = "Zebra-canary-7f3c: the minister's second ledger"
-QUERY_VARIANTS = ["", "?page=2", "?format=json", "?amp", "?amp=1", "?output=amp", "?print=1"]
+QUERY_VARIANTS = [
+    "",
+    "?page=2",
+    "?format=json",
+    "?amp",
+    "?amp=1",
+    "?output=amp",
+    "?print=1",
+    # Search for words only the gated body holds.
+    "?q=second+ledger",
+    "?q=Zebra-canary-7f3c",
+]
 CRAWLER = {
     "HTTP_USER_AGENT": ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
     "HTTP_REFERER": "https://www.google.com/",

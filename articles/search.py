@@ -1,0 +1,186 @@
+"""Full-text search over articles, honest about the paywall.
+
+Each article keeps two searchable documents: a *public* one (headline, dek and
+the teaser readers without access see) and a *full* one (headline, dek and the
+whole body). A reader's query runs against the full document of the articles
+paywall.access lets them read, and against the public document of the rest,
+so a POZIRK+ article is never found by words only its gated body holds.
+
+On PostgreSQL both documents are stored tsvectors with GIN indexes, built in
+the article's language configuration (russian, english; simple for
+Belarusian, which PostgreSQL lacks) plus a transliterated copy, and queried
+with websearch syntax ("a phrase", -exclusion). SQLite, for the quick start,
+searches transliterated, lower-cased copies of the same documents, so
+"Лукашэнка" matches however it is capitalised and "lukasenka" finds
+"Łukašenka".
+"""
+
+import re
+
+from anyascii import anyascii
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from paywall.access import readable_q
+
+MAX_QUERY_LENGTH = 200
+SNIPPET_WORDS = 32
+# PostgreSQL text search configuration per article language.
+SEARCH_CONFIGS = {"en": "english", "ru": "russian", "be": "simple"}
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise(text):
+    """Lower-case ASCII: 'Łukašenka' and 'LUKASENKA' both become 'lukasenka'."""
+    return anyascii(text or "").lower()
+
+
+def clean_query(text):
+    """The query as typed, without control characters (PostgreSQL refuses NUL)."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())
+
+
+def parse(text):
+    """Websearch-style terms: (included, excluded), each a list of normalised
+    words or phrases. Unbalanced quotes are read as plain words."""
+    included, excluded = [], []
+    for match in _TOKEN.finditer(text):
+        negated = bool(match.group(1) or match.group(3))
+        phrase = match.group(2) if match.group(2) is not None else match.group(4)
+        words = _WORD.findall(normalise(phrase))
+        if not words or phrase.lower() == "or":
+            continue
+        (excluded if negated else included).append(" ".join(words))
+    return included, excluded
+
+
+def documents(article):
+    """The (public, full) plain-text documents of an article, before indexing."""
+    head = f"{article.headline}\n{article.dek}\n"
+    public = head + strip_tags(article.teaser_html())
+    full = head + strip_tags(article.body_html())
+    return public, full
+
+
+def index_fields(article):
+    """The article's stored search documents: plain text (what PostgreSQL
+    indexes) and its transliterated, lower-cased copy (what SQLite matches)."""
+    public, full = documents(article)
+    return {
+        "search_text_public": public,
+        "search_text_full": full,
+        "search_norm_public": normalise(public),
+        "search_norm_full": normalise(full),
+    }
+
+
+def refresh_vectors(queryset):
+    """Rebuild the stored tsvectors of `queryset` in one UPDATE per language.
+
+    Weights: headline A, dek B, body C, the transliterated copy D.
+    """
+    if connection.vendor != "postgresql":
+        return
+    for language, config in SEARCH_CONFIGS.items():
+        rows = queryset.filter(language=language)
+
+        def vector(text_field, norm_field, config=config):
+            return (
+                SearchVector("headline", weight="A", config=config)
+                + SearchVector("dek", weight="B", config=config)
+                + SearchVector(text_field, weight="C", config=config)
+                + SearchVector(norm_field, weight="D", config="simple")
+            )
+
+        rows.update(
+            search_vector_public=vector("search_text_public", "search_norm_public"),
+            search_vector_full=vector("search_text_full", "search_norm_full"),
+        )
+
+
+def _postgres_match(query):
+    tsquery = (
+        SearchQuery(query, search_type="websearch", config="english")
+        | SearchQuery(query, search_type="websearch", config="russian")
+        | SearchQuery(query, search_type="websearch", config="simple")
+        | SearchQuery(normalise(query), search_type="websearch", config="simple")
+    )
+    return (
+        Q(search_vector_full=tsquery),
+        Q(search_vector_public=tsquery),
+        SearchRank(F("search_vector_full"), tsquery),
+        SearchRank(F("search_vector_public"), tsquery),
+    )
+
+
+def _fallback_match(query):
+    included, excluded = parse(query)
+    full, public, in_headline = Q(), Q(), Q()
+    for word in _WORD.findall(query):
+        # Approximate: SQLite compares case-insensitively in ASCII only.
+        in_headline |= Q(headline__icontains=word)
+    for term in included:
+        full &= Q(search_norm_full__contains=term)
+        public &= Q(search_norm_public__contains=term)
+    for term in excluded:
+        full &= ~Q(search_norm_full__contains=term)
+        public &= ~Q(search_norm_public__contains=term)
+    # Relevance without an index: the headline first, then what everyone sees
+    # (dek, teaser), then the depths of the body.
+    rank = Case(
+        When(in_headline, then=Value(3.0)), When(public, then=Value(2.0)), default=Value(1.0)
+    )
+    return full, public, rank, rank
+
+
+def search(queryset, query, user):
+    """`queryset` narrowed to matches of `query` for `user`, best first.
+
+    Readable articles match on their full document, the others on their
+    public one only; relevance first, then the newest.
+    """
+    if not parse(query)[0]:
+        return queryset.none()
+    matcher = _postgres_match if connection.vendor == "postgresql" else _fallback_match
+    full, public, full_rank, public_rank = matcher(query)
+    readable = readable_q(user)
+    return (
+        queryset.filter((readable & full) | (~readable & public))
+        .annotate(
+            rank=Case(
+                When(readable, then=full_rank), default=public_rank, output_field=FloatField()
+            )
+        )
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def snippet(article, query):
+    """A short passage around the first match, terms marked with <mark>.
+
+    It is cut from what this reader may read: the whole body when the article
+    is unlocked for them, otherwise the dek and teaser only.
+    """
+    text = f"{article.dek} " + strip_tags(
+        article.body_html() if article.is_unlocked else article.teaser_html()
+    )
+    words = text.split()
+    terms = [term for phrase in parse(query)[0] for term in phrase.split()]
+
+    def matches(word):
+        bare = normalise(word)
+        return any(term in bare for term in terms)
+
+    first = next((i for i, word in enumerate(words) if matches(word)), 0)
+    start = max(0, first - SNIPPET_WORDS // 3)
+    window = words[start : start + SNIPPET_WORDS]
+    marked = [f"<mark>{escape(w)}</mark>" if matches(w) else escape(w) for w in window]
+    prefix = "… " if start else ""
+    suffix = " …" if start + SNIPPET_WORDS < len(words) else ""
+    return mark_safe(prefix + " ".join(marked) + suffix)

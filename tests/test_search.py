@@ -1,0 +1,258 @@
+"""Readers search the archive: relevance, filters, alphabets, and the paywall.
+
+Runs on SQLite (the fallback) and, in CI, on PostgreSQL (stored tsvectors).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from paywall.models import Plan, Subscription, User
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("articles:search")
+
+
+def results(client, q, **filters):
+    response = client.get(SEARCH, {"q": q, **filters})
+    assert response.status_code == 200, response.status_code
+    return [article.headline for article in response.context["articles"]]
+
+
+def test_a_reader_finds_articles_by_headline_dek_and_body(client):
+    ArticleFactory(headline="Potash exports fall again")
+    ArticleFactory(headline="Quiet week", dek="Potash prices hold steady.")
+    ArticleFactory(headline="Factory visit", body="<p>Workers at the potash mine spoke.</p>")
+    ArticleFactory(headline="Unrelated story")
+
+    found = results(client, "potash")
+
+    assert sorted(found) == ["Factory visit", "Potash exports fall again", "Quiet week"]
+
+
+def test_results_rank_by_relevance_then_recency(client):
+    now = timezone.now()
+    ArticleFactory(
+        headline="Body mention",
+        body="<p>Some words, then refinery, once.</p>",
+        published_at=now - timedelta(hours=1),
+    )
+    ArticleFactory(headline="Refinery fire", published_at=now - timedelta(days=3))
+    ArticleFactory(headline="Refinery strike", published_at=now - timedelta(days=1))
+
+    assert results(client, "refinery") == ["Refinery strike", "Refinery fire", "Body mention"]
+
+
+def test_results_show_highlighted_snippets_in_the_headline_feed_format(client):
+    section = SectionFactory(name="Economy", slug="economy")
+    ArticleFactory(
+        headline="Grain harvest",
+        section=section,
+        body="<p>Farmers in the south reported a record harvest of barley this year.</p>",
+    )
+
+    html = client.get(SEARCH, {"q": "barley"}).text
+
+    assert "<mark>barley</mark>" in html
+    assert 'class="headline__sections"><a href="/economy/">Economy</a>' in html
+    assert 'rel="noindex"' not in html and '<meta name="robots" content="noindex">' in html
+
+
+def test_search_filters_by_section_and_language(client):
+    politics = SectionFactory(name="Politics", slug="politics")
+    economy = SectionFactory(name="Economy", slug="economy")
+    ArticleFactory(headline="Sanctions debate", section=politics, language="en")
+    ArticleFactory(headline="Sanctions and trade", section=economy, language="en")
+    ArticleFactory(headline="Sanctions review", section=economy, language="ru", also_in=[politics])
+
+    assert sorted(results(client, "sanctions", section="politics")) == [
+        "Sanctions debate",
+        "Sanctions review",
+    ]
+    assert results(client, "sanctions", language="ru") == ["Sanctions review"]
+    assert results(client, "sanctions", section="economy", language="en") == ["Sanctions and trade"]
+
+
+def test_cyrillic_words_are_found_whatever_their_case(client):
+    ArticleFactory(
+        headline="Сустрэча ў Менску", body="<p>Лукашэнка сустрэўся з паслом.</p>", language="be"
+    )
+    ArticleFactory(
+        headline="Встреча в Минске", body="<p>Лукашенко встретился с послом.</p>", language="ru"
+    )
+
+    assert results(client, "лукашэнка") == ["Сустрэча ў Менску"]
+    assert results(client, "ЛУКАШЭНКА") == ["Сустрэча ў Менску"]
+    assert results(client, "Лукашенко") == ["Встреча в Минске"]
+
+
+def test_lacinka_is_found_with_or_without_diacritics(client):
+    ArticleFactory(headline="Łukašenka meets with US envoy")
+
+    for query in ["Łukašenka", "łukašenka", "lukasenka", "LUKASENKA"]:
+        assert results(client, query) == ["Łukašenka meets with US envoy"], query
+
+
+def test_quoted_phrases_and_exclusions(client):
+    ArticleFactory(headline="Night shift at the mill", body="<p>The night shift ended.</p>")
+    ArticleFactory(headline="Shift in policy", body="<p>A shift at night, rarely.</p>")
+    ArticleFactory(headline="Mill closes", body="<p>The mill closed.</p>")
+
+    assert results(client, '"night shift"') == ["Night shift at the mill"]
+    assert sorted(results(client, "mill -closes")) == ["Night shift at the mill"]
+
+
+def test_drafts_and_scheduled_articles_are_never_found(client):
+    ArticleFactory(headline="Budget leak draft", draft=True)
+    ArticleFactory(headline="Budget leak embargoed", scheduled=True)
+    ArticleFactory(headline="Budget leak published")
+
+    assert results(client, "budget leak") == ["Budget leak published"]
+
+
+# The paywall ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def gated():
+    return ArticleFactory(
+        headline="Inside the ministry",
+        dek="A look at the paperwork.",
+        body="<p>The teaser mentions quarterly figures.</p>"
+        "<p>Beyond the teaser: the zanzibar ledger and its owners.</p>",
+        gated=True,
+    )
+
+
+def member_client():
+    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
+    member = User.objects.create_user(email="member@newsroom.test", password="x")
+    Subscription.objects.create(user=member, plan=plan, starts_at=timezone.now() - timedelta(1))
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+def test_a_pozirk_article_is_not_found_by_its_gated_body(client, gated, reader):
+    logged_in = Client()
+    logged_in.force_login(reader)
+
+    for visitor in (client, logged_in):
+        response = visitor.get(SEARCH, {"q": "zanzibar ledger"})
+        assert list(response.context["articles"]) == []
+        assert "Inside the ministry" not in response.text
+        assert "owners" not in response.text
+
+
+def test_a_pozirk_article_is_found_by_its_headline_dek_and_teaser(client, gated):
+    for query in ["ministry", "paperwork", "quarterly"]:
+        assert results(client, query) == ["Inside the ministry"], query
+
+
+def test_snippets_for_readers_without_access_never_show_the_gated_body(client, gated):
+    html = client.get(SEARCH, {"q": "quarterly"}).text
+
+    assert "<mark>quarterly</mark>" in html
+    assert "zanzibar" not in html and "owners" not in html
+
+
+def test_subscribers_search_the_full_text(gated):
+    member = member_client()
+
+    response = member.get(SEARCH, {"q": "zanzibar"})
+
+    assert [a.headline for a in response.context["articles"]] == ["Inside the ministry"]
+    assert "<mark>zanzibar</mark>" in response.text
+
+
+# Bad input and cost ----------------------------------------------------------------
+
+
+def test_an_empty_search_shows_the_form(client):
+    response = client.get(SEARCH, {"q": "   "})
+
+    assert response.status_code == 200
+    assert 'type="search"' in response.text
+    assert "result" not in response.text.lower().split("<main")[1].split("</main>")[0]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "word " * 50}, "at most 200 characters"),
+        ({"q": "nul\x00byte"}, "Null characters are not allowed"),
+        ({"q": "border", "section": "no-such-section"}, "There is no such section"),
+        ({"q": "border", "language": "xx"}, "There is no such language"),
+    ],
+)
+def test_bad_searches_get_a_friendly_answer(client, params, message):
+    response = client.get(SEARCH, params)
+
+    assert response.status_code == 400
+    assert message in response.text
+
+
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "-", "--", "!!!", "a & | b", "(", "the", "or", "'", "\\"]
+)
+def test_odd_queries_never_break_the_page(client, query):
+    ArticleFactory(headline="A story")
+
+    assert client.get(SEARCH, {"q": query}).status_code == 200
+
+
+def test_search_results_are_paginated_with_the_query_kept(client):
+    ArticleFactory.create_batch(25, headline="Border queue report")
+
+    first = client.get(SEARCH, {"q": "border", "language": "en"})
+    second = client.get(SEARCH, {"q": "border", "language": "en", "page": 2})
+
+    assert 'href="?q=border&amp;language=en&amp;page=2"' in first.text
+    assert len(second.context["articles"]) == 5
+
+
+def test_a_search_runs_the_same_number_of_queries_for_few_and_many_matches(client):
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(SEARCH, {"q": "election"}).status_code == 200
+        return len(queries)
+
+    ArticleFactory.create_batch(3, headline="Election night", also_in=[SectionFactory()])
+    few = cost()
+    ArticleFactory.create_batch(30, headline="Election night", also_in=[SectionFactory()])
+
+    assert cost() == few <= 5
+
+
+def test_the_index_follows_every_edit(client):
+    article = ArticleFactory(headline="Harvest", body="<p>Wheat everywhere.</p>")
+    assert results(client, "wheat") == ["Harvest"]
+
+    article.body = "<p>Barley everywhere.</p>"
+    article.save()
+
+    assert results(client, "wheat") == []
+    assert results(client, "barley") == ["Harvest"]
+
+
+def test_on_postgresql_the_documents_are_indexed_vectors():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only; CI runs the suite there too")
+    ArticleFactory(headline="Vectors")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'articles_article' "
+            "AND indexdef LIKE '%gin%'"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT search_vector_full::text FROM articles_article")
+        vector = cursor.fetchone()[0]
+    assert names == {"article_search_public_gin", "article_search_full_gin"}
+    assert "'vector'" in vector

@@ -271,7 +271,23 @@ class ArticleQuerySet(models.QuerySet):
             self.published()
             .select_related("section")
             .prefetch_related("sections", "authors", "tags")
+            .defer(*SEARCH_FIELDS)
         )
+
+    def for_sitemap(self):
+        """Published articles for the sitemaps, newest first in a stable order,
+        loading only what an entry reads: the address (slug, primary section's
+        slug), headline, language and dates. One query per page of any length."""
+        return (
+            self.published()
+            .select_related("section")
+            .only("slug", "headline", "language", "published_at", "updated_at", "section__slug")
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_news_sitemap(self, since):
+        """The Google News sitemap: articles that went live at or after `since`."""
+        return self.for_sitemap().filter(published_at__gte=since)
 
     def for_syndication(self):
         """Published articles for RSS and Atom feeds, newest first, in a fixed
@@ -289,10 +305,22 @@ class ArticleQuerySet(models.QuerySet):
                 models.Prefetch("authors", queryset=Author.objects.only("name", "slug")),
             )
             .only(
-                "headline", "slug", "dek", "body", "access", "teaser_paragraphs",
-                "language", "published_at", "updated_at", "lead_image",
-                "section__name", "section__slug", "section__position",
-            )  # fmt: skip
+                "headline",
+                "slug",
+                "dek",
+                "body",
+                "access",
+                "teaser_paragraphs",
+                "language",
+                "published_at",
+                "updated_at",
+                "lead_image",
+                "lead_image_width",
+                "lead_image_height",
+                "section__name",
+                "section__slug",
+                "section__position",
+            )
             .order_by("-published_at", "-pk")
         )
 

@@ -19,7 +19,7 @@ import re
 
 from anyascii import anyascii
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -27,6 +27,10 @@ from django.utils.safestring import mark_safe
 from paywall.access import readable_q
 
 MAX_QUERY_LENGTH = 200
+# Relevance is ranked among the newest this-many matches. Ranking every match
+# of a word found in half the archive would cost seconds; a news search cares
+# more for this month's reports than for the best match of ten years ago.
+RANKED_CANDIDATES = 1000
 SNIPPET_WORDS = 32
 # PostgreSQL text search configuration per article language.
 SEARCH_CONFIGS = {"en": "english", "ru": "russian", "be": "simple"}
@@ -139,19 +143,45 @@ def _fallback_match(query):
     return full, public, rank, rank
 
 
+def _few_matches(matches):
+    """The ids of all matches if there are at most RANKED_CANDIDATES, else None.
+
+    PostgreSQL estimates poorly how many articles hold a rare or negated term
+    and may then walk the date index testing every article in the archive.
+    This probe may use only the GIN indexes, and stops after one match too
+    many: cheap for rare terms and common ones alike.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        ids = list(matches.order_by().values_list("pk", flat=True)[: RANKED_CANDIDATES + 1])
+    return ids if len(ids) <= RANKED_CANDIDATES else None
+
+
 def search(queryset, query, user):
     """`queryset` narrowed to matches of `query` for `user`, best first.
 
     Readable articles match on their full document, the others on their
-    public one only; relevance first, then the newest.
+    public one only; among the newest RANKED_CANDIDATES matches, relevance
+    first, then the newest.
     """
     if not parse(query)[0]:
         return queryset.none()
     matcher = _postgres_match if connection.vendor == "postgresql" else _fallback_match
     full, public, full_rank, public_rank = matcher(query)
     readable = readable_q(user)
+    matches = queryset.filter((readable & full) | (~readable & public))
+    few = _few_matches(matches)
+    if few is not None:
+        candidates = few
+    else:
+        # A common term: its newest matches are found fastest by walking the
+        # date index.
+        candidates = matches.order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES]
     return (
-        queryset.filter((readable & full) | (~readable & public))
+        queryset.filter(pk__in=candidates)
         .annotate(
             rank=Case(
                 When(readable, then=full_rank), default=public_rank, output_field=FloatField()

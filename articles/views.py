@@ -10,7 +10,7 @@ from paywall.access import can_read, has_plus
 
 from .forms import SearchForm
 from .models import Article, Author, Section, Tag
-from .search import snippet
+from .search import RANKED_CANDIDATES, snippet
 
 
 class HeadlineFeedView(ListView):
@@ -96,7 +96,9 @@ class SearchView(HeadlineFeedView):
         return results
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        context = super().get_context_data(
+            form=self.form, query=self.query, ranked_limit=RANKED_CANDIDATES, **kwargs
+        )
         for article in context["articles"]:
             article.snippet = snippet(article, self.query)
         context["page_query"] = self.request.GET.copy()

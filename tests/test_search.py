@@ -228,7 +228,9 @@ def test_a_search_runs_the_same_number_of_queries_for_few_and_many_matches(clien
     few = cost()
     ArticleFactory.create_batch(30, headline="Election night", also_in=[SectionFactory()])
 
-    assert cost() == few <= 5
+    # PostgreSQL adds a probe of the GIN indexes (and its savepoint and settings).
+    budget = 10 if connection.vendor == "postgresql" else 5
+    assert cost() == few <= budget
 
 
 def test_the_index_follows_every_edit(client):
@@ -256,3 +258,20 @@ def test_on_postgresql_the_documents_are_indexed_vectors():
         vector = cursor.fetchone()[0]
     assert names == {"article_search_public_gin", "article_search_full_gin"}
     assert "'vector'" in vector
+
+
+def test_a_very_common_word_ranks_only_its_newest_matches(client, monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 3)
+    now = timezone.now()
+    for days in range(5):
+        ArticleFactory(headline=f"Weather {days}", published_at=now - timedelta(days=days + 1))
+
+    response = client.get(SEARCH, {"q": "weather"})
+
+    assert sorted(a.headline for a in response.context["articles"]) == [
+        "Weather 0",
+        "Weather 1",
+        "Weather 2",
+    ]

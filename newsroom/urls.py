@@ -9,6 +9,8 @@ admin.site.index_title = "Editorial desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("paywall.urls")),
+    path("feeds/", include("articles.feed_urls")),
+    path("", include("articles.seo_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -327,6 +328,49 @@ class GiftLink(models.Model):
     @property
     def is_valid(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+def new_feed_key():
+    return secrets.token_urlsafe(24)
+
+
+class MemberFeedQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The member's private feed, given an address the first time it is asked for."""
+        return self.get_or_create(user=user)[0]
+
+    def rotate(self, user):
+        """A new address for the member's feed; the old one stops working at once."""
+        return self.update_or_create(
+            user=user, defaults={"key": new_feed_key(), "created_at": timezone.now()}
+        )[0]
+
+
+class MemberFeed(models.Model):
+    """A POZIRK+ member's private RSS/Atom address, with full texts.
+
+    The key in the address is the only credential a feed reader can carry:
+    random, unguessable, replaced on request. It opens the feed only while
+    the member has POZIRK+ (see feeds.feeds.MemberFeed).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_feed"
+    )
+    key = models.CharField(max_length=64, unique=True, default=new_feed_key, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = MemberFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member feed")
+        verbose_name_plural = _("member feeds")
+
+    def __str__(self):
+        return f"Private feed of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("feeds:member-rss", kwargs={"key": self.key})
 
 
 class UserSession(models.Model):

@@ -15,7 +15,7 @@ from articles.views import HeadlineFeedView
 from . import accounts, sessions
 from .access import has_plus, is_subscriber
 from .forms import DeleteAccountForm, EmailForm, ReaderLoginForm, SignupForm
-from .models import GiftLink, GiftLinkLimitReached, valid_until
+from .models import GiftLink, GiftLinkLimitReached, MemberFeed, valid_until
 
 
 class LoginView(auth_views.LoginView):
@@ -84,6 +84,7 @@ def account(request):
         "paywall/account.html",
         {
             "has_plus": has_plus(user),
+            "member_feed": MemberFeed.objects.for_user(user) if has_plus(user) else None,
             "is_subscriber": is_subscriber(user),
             "valid_until": valid_until(user),
             "device_sessions": user.device_sessions.all(),
@@ -167,3 +168,17 @@ def revoke_gift_link(request, key):
         gift.save(update_fields=["revoked_at"])
     messages.success(request, _("The gift link no longer opens the article."))
     return redirect(f"{reverse('paywall:account')}#gift-links")
+
+
+@login_required
+@require_POST
+def rotate_member_feed(request):
+    """A new secret address for the member's private feed, for when the old
+    one has been shared or leaked: it stops working at once."""
+    if not has_plus(request.user):
+        return render(request, "paywall/plus_about.html", {"refused": True}, status=403)
+    MemberFeed.objects.rotate(request.user)
+    messages.success(
+        request, _("Your private feed has a new address. The old one no longer works.")
+    )
+    return redirect(f"{reverse('paywall:account')}#member-feed")

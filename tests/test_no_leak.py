@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
-from paywall.models import GiftLink, Plan, Subscription, User
+from paywall.models import GiftLink, MemberFeed, Plan, Subscription, User
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,17 @@ def newsroom():
     Subscription.objects.create(user=member, plan=plan, starts_at=timezone.now() - timedelta(1))
     gift_for_other = GiftLink.objects.issue(member, other_gated)
     gift = GiftLink.objects.issue(member, gated)
+    # A private feed address whose owner's POZIRK+ has run out.
+    lapsed_member = User.objects.create_user(
+        email="lapsed-member@newsroom.test", password="x", email_confirmed_at=timezone.now()
+    )
+    Subscription.objects.create(
+        user=lapsed_member,
+        plan=plan,
+        starts_at=timezone.now() - timedelta(days=40),
+        ends_at=timezone.now() - timedelta(days=10),
+    )
+    lapsed_feed = MemberFeed.objects.for_user(lapsed_member)
     return {
         "gated": gated,
         "free": free,
@@ -109,7 +120,7 @@ def newsroom():
             "article_id": [gated.pk],
             "object_id": [gated.pk],
             "pk": [gated.pk],
-            "key": [gift.key],
+            "key": [gift.key, lapsed_feed.key],
             "token": ["forged-token"],
             "uidb64": ["MQ"],
             "app_label": ["articles", "paywall"],

@@ -77,10 +77,20 @@ def vocabulary(language):
     return words, cumulative
 
 
+@functools.cache
+def normalised_vocabulary(language):
+    """Each word's search form, computed once: transliterating every article's
+    text afresh would cost more than everything else here together."""
+    return {word: normalise(word) for word in vocabulary(language)[0]}
+
+
 def sentence(rng, language, length):
+    """A sentence and its normalised search form."""
     words, cumulative = vocabulary(language)
-    text = " ".join(rng.choices(words, cum_weights=cumulative, k=length))
-    return text[0].upper() + text[1:] + "."
+    chosen = rng.choices(words, cum_weights=cumulative, k=length)
+    text = " ".join(chosen)
+    forms = normalised_vocabulary(language)
+    return text[0].upper() + text[1:] + ".", " ".join(forms[w] for w in chosen) + "."
 
 
 class Command(BaseCommand):
@@ -128,13 +138,15 @@ class Command(BaseCommand):
 
     def build(self, rng, number, sections, now, gated_share):
         language = rng.choices(["en", "ru", "be"], weights=[6, 3, 2])[0]
-        headline = sentence(rng, language, rng.randint(5, 10))[:-1]
-        dek = sentence(rng, language, rng.randint(12, 20))
-        paragraphs = [
-            sentence(rng, language, rng.randint(25, 50)) for _ in range(rng.randint(4, 8))
-        ]
+        headline, headline_norm = sentence(rng, language, rng.randint(5, 10))
+        headline = headline[:-1]
+        dek, dek_norm = sentence(rng, language, rng.randint(12, 20))
+        paragraphs, paragraphs_norm = zip(
+            *(sentence(rng, language, rng.randint(25, 50)) for _ in range(rng.randint(4, 8))),
+            strict=True,
+        )
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
-        head = f"{headline}\n{dek}\n"
+        head, head_norm = f"{headline}\n{dek}\n", f"{headline_norm}\n{dek_norm}\n"
         public, full = head + paragraphs[0], head + " ".join(paragraphs)
         return Article(
             headline=headline,
@@ -148,8 +160,8 @@ class Command(BaseCommand):
             published_at=now - timedelta(minutes=number * 7 % 10_000_000),
             search_text_public=public,
             search_text_full=full,
-            search_norm_public=normalise(public),
-            search_norm_full=normalise(full),
+            search_norm_public=head_norm + paragraphs_norm[0],
+            search_norm_full=head_norm + " ".join(paragraphs_norm),
         )
 
     def link(self, rng, articles, sections, authors, tags):

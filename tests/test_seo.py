@@ -128,6 +128,7 @@ def test_robots_txt_names_both_sitemaps_and_keeps_crawlers_out_of_private_pages(
     assert lines[0] == "User-agent: *"
     for private in ["/admin/", "/accounts/", "/plus/", "/search/"]:
         assert f"Disallow: {private}" in lines
+    assert "Allow: /plus/about/" in lines
     assert f"Sitemap: {HOST}/sitemap.xml" in lines
     assert f"Sitemap: {HOST}/sitemap-news.xml" in lines
 

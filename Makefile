@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+NPM := $(shell command -v npm 2>/dev/null)
 
 .PHONY: run test lint migrate demo clean
 
@@ -26,12 +28,23 @@ run: $(VENV)/.runtime
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev
-	$(PY) -m pytest
+# The HTML checker and axe-core for the browser tests; installed again only
+# when package-lock.json changes. No install scripts: nothing is fetched beyond
+# the two packages.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# The browser tests need $(CHROMIUM); without it pytest skips them and says so.
+test: $(VENV)/.dev $(if $(NPM),node_modules/.installed)
+	@$(PY) -m pytest; status=$$?; \
+	test -x $(CHROMIUM) || echo "Browser tests skipped: $(CHROMIUM) not found (apt-get install -y chromium)"; \
+	test -n "$(NPM)" || echo "HTML and accessibility checks skipped: npm not found"; \
+	exit $$status
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache test-artifacts

@@ -265,6 +265,8 @@ class ArticleAdmin(admin.ModelAdmin):
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position", "is_active", "article_count"]
     list_editable = ["position", "is_active"]
+    # The article counts group the rows, which drops Meta.ordering: say it again.
+    ordering = ["position", "name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     delete_confirmation_template = "admin/articles/section/delete_confirmation.html"

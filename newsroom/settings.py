@@ -55,6 +55,9 @@ if not SECRET_KEY:
         )
     # Only ever used with debug on, on a developer's machine.
     SECRET_KEY = "insecure-development-key-never-use-in-production"
+# Former keys, comma-separated, still accepted (never used to sign) while a
+# new key is rolled out: sessions and reset links survive. See deploy/CHECKLIST.md.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else []
@@ -132,6 +135,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            # A cache that does not answer fast is skipped (pages render
+            # without it) rather than waited for.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -216,6 +222,41 @@ STORAGES = {
     },
 }
 
+# Uploads on S3-compatible storage (AWS, Hetzner, Scaleway, MinIO…) when a
+# bucket is named, so that several app hosts share one set of media. Readers
+# must still fetch images from this site, never from the storage provider (it
+# would see their addresses, and CSP allows images from this site only): nginx
+# proxies MEDIA_URL to the bucket and AWS_S3_CUSTOM_DOMAIN names the site,
+# e.g. news.example.org/media. See deploy/nginx/newsroom.conf.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    if not os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        raise ImproperlyConfigured(
+            "AWS_S3_CUSTOM_DOMAIN must be set with AWS_STORAGE_BUCKET_NAME: images are "
+            "served through this site (e.g. news.example.org/media). See .env.example."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": os.environ["AWS_S3_CUSTOM_DOMAIN"],
+            # Unset values are None: boto3 then uses its own defaults (AWS,
+            # credentials from the instance role or ~/.aws).
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # A folder inside the bucket, if it is shared.
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Public, stable addresses (no expiring signatures in pages or
+            # caches); a new upload never replaces an existing file; the
+            # bucket's own policy decides access, not a per-object ACL.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -233,6 +274,12 @@ NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# Anonymous readers' pages: seconds kept in the app's cache (changes retire
+# them at once), and what nginx or a CDN may keep (s-maxage) and serve while
+# refetching (stale-while-revalidate).
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+NEWSROOM_SHARED_CACHE_SECONDS = env_int("NEWSROOM_SHARED_CACHE_SECONDS", 1)
+NEWSROOM_STALE_SECONDS = env_int("NEWSROOM_STALE_SECONDS", 30)
 NEWSROOM_MORE_HEADLINES = env_int("NEWSROOM_MORE_HEADLINES", 12)
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -265,9 +312,25 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 30)
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+    # Production is HTTPS (deploy/nginx terminates TLS and redirects port 80
+    # itself); Django redirects too, should a plain-HTTP request get through.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
+    # HSTS: browsers that have seen the site once refuse plain HTTP to it for a
+    # year, so a network that strips TLS cannot downgrade returning readers.
+    # Sent over HTTPS only. Set DJANGO_HSTS_SECONDS=0 only to try production
+    # settings without HTTPS (with DJANGO_SECURE_COOKIES and
+    # DJANGO_SECURE_SSL_REDIRECT false).
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading (browsers know about HSTS before the first visit) binds the
+    # whole domain and every subdomain to HTTPS for months, even after the
+    # header is removed: the domain owner's decision, made at hstspreload.org,
+    # so it is off by default and its reminder (security.W021) is silenced
+    # until DJANGO_HSTS_PRELOAD=true. See deploy/CHECKLIST.md.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

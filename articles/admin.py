@@ -14,6 +14,7 @@ from taggit.models import Tag as TaggitTag
 
 from .images import SafeImageFormField
 from .models import Access, Article, Author, Section, Status, Tag
+from .page_cache import content_changed
 
 try:
     admin.site.unregister(TaggitTag)
@@ -216,6 +217,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _bulk_update(self, request, queryset, message, **changes):
         updated = queryset.update(updated_at=timezone.now(), last_edited_by=request.user, **changes)
+        # update() sends no signals: retire the cached pages here.
+        content_changed()
         self.message_user(request, message(updated), messages.SUCCESS)
 
     @admin.action(description=_("Publish now"), permissions=["change"])

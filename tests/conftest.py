@@ -2,6 +2,17 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: cached pages of one test must
+    not answer another's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_storage(settings, tmp_path):
     """Uploads go to a per-test folder; static files need no collectstatic;
     passwords are hashed with Argon2 at a test-sized cost."""

@@ -1,0 +1,178 @@
+"""Anonymous readers get pages from the shared cache; nobody else ever does."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from paywall.models import GiftLink, Plan, Subscription, User
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("articles:home")
+CANARY = "CANARY beyond the teaser"
+
+
+def queries_for(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    return response, len(queries)
+
+
+@pytest.fixture
+def politics():
+    return SectionFactory(name="Politics", slug="politics")
+
+
+@pytest.fixture
+def member():
+    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
+    user = User.objects.create_user(email="member@newsroom.test", password="x")
+    Subscription.objects.create(user=user, plan=plan, starts_at=timezone.now() - timedelta(1))
+    return user
+
+
+@pytest.mark.parametrize("page", ["home", "section", "tag", "author", "article"])
+def test_a_second_anonymous_visit_is_served_without_the_database(client, politics, page):
+    from tests.factories import AuthorFactory
+
+    author = AuthorFactory()
+    article = ArticleFactory(section=politics, tags=["Border"], authors=[author])
+    url = {
+        "home": HOME,
+        "section": politics.get_absolute_url(),
+        "tag": reverse("articles:tag-feed", kwargs={"slug": "border"}),
+        "author": author.get_absolute_url(),
+        "article": article.get_absolute_url(),
+    }[page]
+
+    first, _ = queries_for(client, url)
+    second, cost = queries_for(Client(), url)
+
+    assert cost == 0
+    assert second.content == first.content
+    control = second["Cache-Control"]
+    assert "public" in control and "s-maxage=" in control and "stale-while-revalidate=" in control
+    assert "Cookie" in second["Vary"]
+    assert "Content-Security-Policy" in second
+
+
+def test_a_story_an_editor_publishes_is_on_the_home_page_at_once(client, politics, editor_client):
+    ArticleFactory(headline="Earlier story", section=politics)
+    client.get(HOME)
+    draft = ArticleFactory(headline="Breaking: bridge closed", section=politics, draft=True)
+    assert "Breaking: bridge closed" not in client.get(HOME).text
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+    )
+
+    assert "Breaking: bridge closed" in Client().get(HOME).text
+
+
+def test_editing_a_section_updates_every_cached_page(client, politics):
+    article = ArticleFactory(section=politics)
+    client.get(article.get_absolute_url())
+
+    politics.name = "Politics & Power"
+    politics.save()
+
+    assert "Politics &amp; Power" in Client().get(article.get_absolute_url()).text
+
+
+def test_a_scheduled_story_appears_when_due_even_on_a_cached_page(client, politics, monkeypatch):
+    ArticleFactory(headline="Already out", section=politics)
+    ArticleFactory(
+        headline="Embargo lifts at noon",
+        section=politics,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    assert "Embargo lifts at noon" not in client.get(HOME).text
+
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert "Embargo lifts at noon" in Client().get(HOME).text
+
+
+def test_subscribers_never_get_or_leave_a_cached_page(client, politics, member):
+    gated = ArticleFactory(section=politics, gated=True, body=f"<p>Teaser.</p><p>{CANARY}</p>")
+    assert CANARY not in client.get(gated.get_absolute_url()).text  # the gate, now cached
+
+    subscriber = Client()
+    subscriber.force_login(member)
+    unlocked = subscriber.get(gated.get_absolute_url())
+
+    assert CANARY in unlocked.text
+    assert "private" in unlocked["Cache-Control"] and "no-store" in unlocked["Cache-Control"]
+    assert CANARY not in Client().get(gated.get_absolute_url()).text
+
+
+def test_a_logged_in_reader_is_rendered_afresh_every_time(politics, member):
+    ArticleFactory(section=politics)
+    reader = Client()
+    reader.force_login(member)
+    reader.get(HOME)
+
+    _, cost = queries_for(reader, HOME)
+
+    assert cost > 0
+
+
+def test_pages_opened_by_a_gift_link_are_never_stored(client, politics, member):
+    gated = ArticleFactory(section=politics, gated=True, body=f"<p>Teaser.</p><p>{CANARY}</p>")
+    gift = GiftLink.objects.issue(member, gated)
+
+    assert CANARY in client.get(gift.get_absolute_url()).text
+    again, cost = queries_for(Client(), gift.get_absolute_url())
+    assert CANARY in again.text and cost > 0
+    assert CANARY not in Client().get(gated.get_absolute_url()).text
+
+    gift.revoked_at = timezone.now()
+    gift.save()
+    assert CANARY not in Client().get(gift.get_absolute_url()).text
+
+
+def test_a_cache_outage_never_breaks_the_site(settings, politics, editor):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nothing listens here: every cache call fails.
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    # (Changing CACHES makes Django drop its cache connections.)
+    article = ArticleFactory(headline="Still published", section=politics)
+    article.headline = "Still published, and edited"
+    article.save()
+
+    for _ in range(2):
+        response = Client().get(HOME)
+        assert response.status_code == 200
+        assert "Still published, and edited" in response.text
+    logged_in = Client()
+    logged_in.force_login(editor)
+    assert logged_in.get(HOME).status_code == 200
+
+
+def test_a_page_holding_a_csrf_token_is_never_stored(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from articles.page_cache import cache_for_anonymous
+
+    @cache_for_anonymous
+    def form_page(request):
+        return HttpResponse(f"<form><input name=csrfmiddlewaretoken value={get_token(request)}>")
+
+    first = form_page(rf.get("/form/"))
+    second = form_page(rf.get("/form/"))
+
+    assert first.content != second.content

@@ -19,7 +19,7 @@ import re
 
 from anyascii import anyascii
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -153,10 +153,14 @@ def _few_matches(matches):
     """
     if connection.vendor != "postgresql":
         return None
-    with transaction.atomic(), connection.cursor() as cursor:
+    # The planner settings on the connection the probe runs on (a read
+    # replica's, for anonymous readers: newsroom.routers).
+    alias = matches.db
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        ids = list(matches.order_by().values_list("pk", flat=True)[: RANKED_CANDIDATES + 1])
+        probe = matches.using(alias).order_by().values_list("pk", flat=True)
+        ids = list(probe[: RANKED_CANDIDATES + 1])
     return ids if len(ids) <= RANKED_CANDIDATES else None
 
 

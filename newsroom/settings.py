@@ -128,6 +128,29 @@ DATABASES = {
     )
 }
 
+# An optional read replica: anonymous readers' public pages (feeds, articles,
+# search, RSS/Atom, sitemaps) read from it; writes, logged-in people, form
+# posts and the admin use the primary (newsroom.routers, newsroom.middleware).
+# Tests use the primary's test database for it (MIRROR).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "newsroom.middleware.ReplicaReadsMiddleware",
+    )
+# Seconds after any content change during which those pages still read from
+# the primary, until the replica has caught up.
+NEWSROOM_REPLICA_LAG_SECONDS = env_int("NEWSROOM_REPLICA_LAG_SECONDS", 10)
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

@@ -24,6 +24,20 @@ def _test_storage(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _reads_from_the_primary(request, settings):
+    """With a replica configured (CI's PostgreSQL pass sets DATABASE_REPLICA_URL),
+    tests still read from the primary: the replica alias is a second connection,
+    outside the test's transaction, that would not see the test's data. Tests
+    of the routing itself use the `replica_reads` fixture (tests/test_replica.py)."""
+    if "replica_reads" not in request.fixturenames:
+        settings.MIDDLEWARE = [
+            name
+            for name in settings.MIDDLEWARE
+            if name != "newsroom.middleware.ReplicaReadsMiddleware"
+        ]
+
+
 @pytest.fixture
 def editor(django_user_model):
     """A member of the editorial staff with the rights to run the desk."""

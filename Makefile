@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test lint migrate demo clean
+.PHONY: run test lint migrate demo clean bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: $(VENV)/.dev $(if $(NPM),node_modules/.installed)
 	test -x $(CHROMIUM) || echo "Browser tests skipped: $(CHROMIUM) not found (apt-get install -y chromium)"; \
 	test -n "$(NPM)" || echo "HTML and accessibility checks skipped: npm not found"; \
 	exit $$status
+
+# Page throughput: the app under gunicorn against a bare Django view and static
+# nginx (needs PostgreSQL, Redis, wrk and nginx; see bench/run.py), e.g.
+#   make bench BENCH_ARGS="--articles 10000 --repeat 3 --write"
+bench: $(VENV)/.runtime
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -49,6 +49,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+# bench/ is first on sys.path when a script in it runs.
+from databases import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "RESULTS.md"
@@ -224,19 +227,6 @@ def database_url(articles):
     # Another count gets its own database, so the search benchmark's stays as it is.
     suffix = f"{articles // 1000}k" if articles % 1000 == 0 else str(articles)
     return f"{DEFAULT_URL}_{suffix}"
-
-
-def ensure_database(url):
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not exists.fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-        return connection.execute("SHOW server_version").fetchone()[0]
 
 
 def seed(articles):

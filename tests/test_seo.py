@@ -530,3 +530,22 @@ def test_sitemaps_cost_the_same_for_5_and_40_articles(client, url, budget):
     large = count_queries(client, url)
 
     assert small == large <= budget
+
+
+def test_tag_and_author_pages_link_their_pages_in_the_head(client, politics, two_per_page):
+    from tests.factories import AuthorFactory
+
+    author = AuthorFactory(name="Anna Kovalenko", slug="anna-kovalenko")
+    for hour in range(1, 4):
+        ArticleFactory(
+            section=politics,
+            tags=["Border"],
+            authors=[author],
+            published_at=timezone.now() - timedelta(hours=hour),
+        )
+
+    for path in ["/tag/border/", "/author/anna-kovalenko/"]:
+        head = head_of(client.get(path))
+        assert head.links["canonical"] == [f"{HOST}{path}"]
+        assert head.links["next"] == [f"{HOST}{path}?page=2"]
+        assert "alternate" in head.links

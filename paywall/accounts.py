@@ -13,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import sessions
 from .models import User
@@ -28,10 +28,20 @@ def _send(request, to, template, context):
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
-def _password_fingerprint(user):
+def _password_fingerprint(user, secret=None):
     # Ties a link to the password set at sign-up: signing up again with the
     # same address sets a new password and voids the links sent before.
-    return salted_hmac(CONFIRMATION_SALT, user.password).hexdigest()[:20]
+    return salted_hmac(CONFIRMATION_SALT, user.password, secret=secret).hexdigest()[:20]
+
+
+def _fingerprint_matches(user, fingerprint):
+    """Against the current key and the fallbacks, as the signature itself is:
+    links sent before a key rotation keep working until the old key goes."""
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return any(
+        constant_time_compare(fingerprint or "", _password_fingerprint(user, secret))
+        for secret in secrets
+    )
 
 
 def confirmation_url(request, user):
@@ -87,7 +97,7 @@ def confirm(token):
     user = User.objects.filter(
         pk=data.get("user"), email=data.get("email"), email_confirmed_at__isnull=True
     ).first()
-    if user is None or data.get("pw") != _password_fingerprint(user):
+    if user is None or not _fingerprint_matches(user, data.get("pw")):
         return None
     user.is_active = True
     user.email_confirmed_at = timezone.now()

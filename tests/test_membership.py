@@ -686,3 +686,16 @@ def test_a_plan_lasts_at_least_a_day():
 
     with pytest.raises(ValidationError):
         Plan(name="Nothing", duration_days=0).full_clean()
+
+
+def test_a_confirmation_link_survives_a_secret_key_rotation(client, settings):
+    client.post(
+        reverse("paywall:signup"),
+        {"email": "rotate@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    link = confirmation_link(mail.outbox[0])
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-brand-new-secret-key-after-rotation-" + "x" * 20
+
+    assert Client().get(link).status_code == 302

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from articles.models import Access, Article, Author, Section, Status
+from paywall.models import Plan, Subscription, User
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -78,3 +79,11 @@ def image_bytes(width=120, height=80, image_format="JPEG"):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), "navy").save(buffer, image_format)
     return buffer.getvalue()
+
+
+def make_subscriber(email="member@newsroom.test"):
+    """A confirmed reader whose POZIRK+ monthly subscription began yesterday."""
+    plan, _ = Plan.objects.get_or_create(name="POZIRK+ monthly", defaults={"duration_days": 30})
+    user = User.objects.create_user(email=email, password="x", email_confirmed_at=timezone.now())
+    Subscription.objects.create(user=user, plan=plan, starts_at=timezone.now() - timedelta(days=1))
+    return user

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from paywall.models import GiftLink, Plan, Subscription, User
-from tests.factories import ArticleFactory, SectionFactory
+from paywall.models import GiftLink
+from tests.factories import ArticleFactory, SectionFactory, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,7 @@ def politics():
 
 @pytest.fixture
 def member():
-    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
-    user = User.objects.create_user(email="member@newsroom.test", password="x")
-    Subscription.objects.create(user=user, plan=plan, starts_at=timezone.now() - timedelta(1))
-    return user
+    return make_subscriber()
 
 
 @pytest.mark.parametrize("page", ["home", "section", "tag", "author", "article"])

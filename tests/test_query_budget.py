@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -98,16 +98,8 @@ def test_admin_article_list_runs_a_constant_number_of_queries(editor_client):
 def test_a_subscribers_pages_cost_the_same_whatever_their_length(client, url_name):
     """Logged in, a page adds the session, the user and one subscription check,
     never a query per article."""
-    from datetime import timedelta
 
-    from django.utils import timezone
-
-    from paywall.models import Plan, Subscription, User
-
-    member = User.objects.create_user(email="member@newsroom.test", password="x")
-    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
-    Subscription.objects.create(user=member, plan=plan, starts_at=timezone.now() - timedelta(1))
-    client.force_login(member)
+    client.force_login(make_subscriber())
     url = reverse(url_name)
     build_newsroom(5)
     client.get(url)  # the device's last-seen time is refreshed on the first page

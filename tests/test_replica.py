@@ -10,18 +10,16 @@ went there by routing. A spy on the router records each decision as well.
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Article
 from newsroom import routers
 from newsroom.routers import PRIMARY, REPLICA, ReplicaRouter
-from paywall.models import MemberFeed, Plan, Subscription
-from tests.factories import ArticleFactory, SectionFactory
+from paywall.models import MemberFeed
+from tests.factories import ArticleFactory, SectionFactory, make_subscriber
 
 pytestmark = [
     pytest.mark.skipif(
@@ -168,9 +166,7 @@ def test_the_admin_uses_the_primary(editor_client, replica_reads, article):
 
 
 def test_the_members_private_feed_uses_the_primary(client, replica_reads, article):
-    member = get_user_model().objects.create_user(email="member@newsroom.test", password="x")
-    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
-    Subscription.objects.create(user=member, plan=plan, starts_at=timezone.now())
+    member = make_subscriber()
     key = MemberFeed.objects.for_user(member).key
     replica_reads.clear()
 

@@ -12,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from paywall.models import Plan, Subscription, User
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -132,11 +131,8 @@ def gated():
 
 
 def member_client():
-    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
-    member = User.objects.create_user(email="member@newsroom.test", password="x")
-    Subscription.objects.create(user=member, plan=plan, starts_at=timezone.now() - timedelta(1))
     client = Client()
-    client.force_login(member)
+    client.force_login(make_subscriber())
     return client
 
 

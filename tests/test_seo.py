@@ -20,8 +20,14 @@ from articles import seo_views
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap
 from articles.views import HeadlineFeedView
-from paywall.models import GiftLink, Plan, Subscription, User
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, image_bytes
+from paywall.models import GiftLink
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    SectionFactory,
+    image_bytes,
+    make_subscriber,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -324,9 +330,7 @@ def test_a_pozirk_article_is_marked_not_free_and_its_markup_holds_no_gated_text(
 
 
 def test_a_subscriber_reads_the_gated_text_in_the_body_and_never_in_the_head(client, newsroom):
-    member = User.objects.create_user(email="member@newsroom.test", password="x")
-    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
-    Subscription.objects.create(user=member, plan=plan, starts_at=timezone.now() - timedelta(1))
+    member = make_subscriber()
     client.force_login(member)
 
     response = client.get(newsroom["gated"].get_absolute_url())
@@ -340,9 +344,7 @@ def test_a_subscriber_reads_the_gated_text_in_the_body_and_never_in_the_head(cli
 def test_a_gift_link_page_stays_out_of_search_results_and_its_key_out_of_the_markup(
     client, newsroom
 ):
-    member = User.objects.create_user(email="member@newsroom.test", password="x")
-    plan = Plan.objects.create(name="POZIRK+ monthly", duration_days=30)
-    Subscription.objects.create(user=member, plan=plan, starts_at=timezone.now() - timedelta(1))
+    member = make_subscriber()
     gift = GiftLink.objects.issue(member, newsroom["gated"])
 
     response = client.get(gift.get_absolute_url())

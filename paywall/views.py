@@ -18,6 +18,11 @@ from .forms import DeleteAccountForm, EmailForm, ReaderLoginForm, SignupForm
 from .models import GiftLink, GiftLinkLimitReached, MemberFeed, valid_until
 
 
+def refuse_without_plus(request):
+    """The 403 for a members-only action or page: what POZIRK+ is."""
+    return render(request, "paywall/plus_about.html", {"refused": True}, status=403)
+
+
 class LoginView(auth_views.LoginView):
     """Log in; `next` is honoured only for this site (LoginView checks the host)."""
 
@@ -127,7 +132,7 @@ class MembersFeedView(HeadlineFeedView):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not has_plus(request.user):
-            return render(request, "paywall/plus_about.html", {"refused": True}, status=403)
+            return refuse_without_plus(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -139,7 +144,7 @@ class MembersFeedView(HeadlineFeedView):
 def create_gift_link(request, article_id):
     article = get_object_or_404(Article.objects.published().plus(), pk=article_id)
     if not has_plus(request.user):
-        return render(request, "paywall/plus_about.html", {"refused": True}, status=403)
+        return refuse_without_plus(request)
     try:
         gift = GiftLink.objects.issue(request.user, article)
     except GiftLinkLimitReached as limit:
@@ -176,7 +181,7 @@ def rotate_member_feed(request):
     """A new secret address for the member's private feed, for when the old
     one has been shared or leaked: it stops working at once."""
     if not has_plus(request.user):
-        return render(request, "paywall/plus_about.html", {"refused": True}, status=403)
+        return refuse_without_plus(request)
     MemberFeed.objects.rotate(request.user)
     messages.success(
         request, _("Your private feed has a new address. The old one no longer works.")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -81,8 +82,14 @@ class Access(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    """Where an article stands: draft → in review → published (live, or
+    scheduled when its time is in the future) → unpublished. The moves
+    between them, and who may make them, are in articles/workflow.py."""
+
     DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
 
 
 class SectionQuerySet(models.QuerySet):
@@ -198,6 +205,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
+
+    def in_review(self):
+        return self.filter(status=Status.REVIEW)
 
     def plus(self):
         """POZIRK+ pieces (the members' feed)."""
@@ -397,6 +407,29 @@ class Article(models.Model):
     )
     lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
     lead_image_credit = models.CharField(_("credit"), max_length=120, blank=True)
+    library_image = models.ForeignKey(
+        "Image",
+        verbose_name=_("from the image library"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_(
+            "Reuse an image already uploaded, with its alt text, caption and credit. "
+            "A new upload above is added to the library by itself."
+        ),
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("related articles"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Shown first under “More headlines”. Left empty, recent pieces from the "
+            "same sections and tags are shown."
+        ),
+    )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
@@ -414,7 +447,7 @@ class Article(models.Model):
         help_text=_("POZIRK+ only: how many opening paragraphs readers without access see (0–3)."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
         _("published at"),
@@ -423,6 +456,16 @@ class Article(models.Model):
         help_text=_(
             "A time in the future schedules the article: it appears by itself then. "
             "Left empty, publishing sets it to now."
+        ),
+    )
+    revised_at = models.DateTimeField(
+        _("updated for readers"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When a live article last changed in substance (headline, dek, body or a "
+            "correction); readers see it as “Updated”."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -455,12 +498,21 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a version. The search documents are rebuilt from the
+    # other fields, so versions need not carry them.
+    history = HistoricalRecords(excluded_fields=SEARCH_FIELDS, cascade_delete_history=True)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("edit_any_article", _("Can edit articles by anyone")),
+            ("set_article_access", _("Can make articles POZIRK+ or free")),
+            ("curate_article", _("Can pin articles and choose related ones")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_feed_idx"),
             models.Index(
@@ -583,3 +635,172 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")
         ]
+
+
+class Transition(models.Model):
+    """One move of an article from one status to another: who, when, and, for
+    a publication, the time it was set to go live."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
+    publish_at = models.DateTimeField(_("to go live at"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Correction(models.Model):
+    """A dated note at the end of an article, telling readers what was wrong."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(
+        _("correction"),
+        help_text=_("What was wrong and what is right now, in a sentence or two."),
+    )
+    published_at = models.DateTimeField(_("dated"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class PinQuerySet(models.QuerySet):
+    def current(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+    def on_home(self):
+        return self.filter(section__isnull=True)
+
+    def on_section(self, section):
+        return self.filter(section=section)
+
+
+class Pin(models.Model):
+    """An editor's choice for the top of the home page (no section) or of a
+    section's page. Position 1 is the lead story; the rest follow in order,
+    then the chronological feed."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pins",
+        help_text=_("Leave empty for the home page."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=1, help_text=_("1 is the lead story; then 2, 3…")
+    )
+    expires_at = models.DateTimeField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("The pin lapses by itself then. Leave empty to keep it until removed."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pinned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("pinned at"), auto_now_add=True)
+
+    objects = PinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__position", "position", "-created_at"]
+        verbose_name = _("pin")
+        verbose_name_plural = _("pins")
+        constraints = [
+            # One pin per article and page; the home page is the null section,
+            # which a plain unique constraint would not compare.
+            models.UniqueConstraint(
+                fields=["article", "section"],
+                condition=Q(section__isnull=False),
+                name="pin_once_per_section",
+                violation_error_message=_("This article is already pinned on that page."),
+            ),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(section__isnull=True),
+                name="pin_once_on_home",
+                violation_error_message=_("This article is already pinned on the home page."),
+            ),
+        ]
+
+    def __str__(self):
+        page = self.section.name if self.section_id else _("Home page")
+        return f"{page} #{self.position}: {self.article}"
+
+
+class Image(models.Model):
+    """An uploaded picture with its description, reusable as a lead image."""
+
+    file = models.ImageField(
+        _("image"),
+        upload_to="library/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG, WebP or AVIF."),
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=120, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("library image")
+        verbose_name_plural = _("image library")
+
+    def __str__(self):
+        return self.caption or self.alt

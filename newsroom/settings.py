@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "axes",
+    "simple_history",
+    "imagekit",
     "paywall",
     "articles",
 ]
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "paywall.middleware.ReaderPrivacyMiddleware",
+    # Records who made each article revision.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns lockouts into 429 responses.
     "axes.middleware.AxesMiddleware",
 ]

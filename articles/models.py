@@ -280,7 +280,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("section")
-            .prefetch_related("sections", "authors", "tags")
+            .prefetch_related("sections", "authors", "tags", "corrections")
             .defer(*SEARCH_FIELDS)
         )
 

@@ -1,0 +1,1 @@
+"""Pins: the editor-chosen top of the home page and of each section."""

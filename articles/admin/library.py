@@ -1,0 +1,1 @@
+"""The image library: uploaded pictures with their descriptions, for reuse."""

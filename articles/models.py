@@ -291,7 +291,15 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("section")
-            .only("slug", "headline", "language", "published_at", "updated_at", "section__slug")
+            .only(
+                "slug",
+                "headline",
+                "language",
+                "published_at",
+                "updated_at",
+                "revised_at",
+                "section__slug",
+            )
             .order_by("-published_at", "-pk")
         )
 

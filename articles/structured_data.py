@@ -38,9 +38,13 @@ def iso8601(moment):
 
 
 def modified_at(article):
-    """When the article last changed for readers. An article edited before its
-    scheduled time went live later than its last save: then publication is
-    its last change, so dateModified never precedes datePublished."""
+    """When the article last changed for readers: the "Updated" time shown on
+    the page when it has one. Otherwise the last save, except that an article
+    edited before its scheduled time went live later than that save: then
+    publication is its last change, so dateModified never precedes
+    datePublished."""
+    if article.revised_at:
+        return max(article.revised_at, article.published_at)
     return max(article.updated_at, article.published_at)
 
 

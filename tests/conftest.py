@@ -62,3 +62,34 @@ def reader(django_user_model):
     return django_user_model.objects.create_user(
         email="reader@newsroom.test", password="correct horse battery"
     )
+
+
+def _staff_in_group(django_user_model, email, group_name):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        email=email, password="correct horse battery", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def reporter(django_user_model):
+    """A reporter, in the Reporter group the migrations create, with a byline."""
+    from articles.models import Author
+
+    user = _staff_in_group(django_user_model, "reporter@newsroom.test", "Reporter")
+    Author.objects.create(name="Alesia Reporter", slug="alesia-reporter", user=user)
+    return user
+
+
+@pytest.fixture
+def desk_editor(django_user_model):
+    """An editor by role: in the Editor group the migrations create."""
+    return _staff_in_group(django_user_model, "desk@newsroom.test", "Editor")
+
+
+@pytest.fixture
+def subscriptions_manager(django_user_model):
+    return _staff_in_group(django_user_model, "members@newsroom.test", "Subscriptions manager")

@@ -87,3 +87,30 @@ def make_subscriber(email="member@newsroom.test"):
     user = User.objects.create_user(email=email, password="x", email_confirmed_at=timezone.now())
     Subscription.objects.create(user=user, plan=plan, starts_at=timezone.now() - timedelta(days=1))
     return user
+
+
+def article_form(section, **overrides):
+    """What the admin's article form posts for a new, published story."""
+    data = {
+        "headline": "Łukašenka meets with US envoy",
+        "slug": "",
+        "dek": "Talks in Minsk.",
+        "body": "<p>First paragraph.</p><p>Second paragraph.</p>",
+        "section": section.pk,
+        "tags": "Diplomacy, USA",
+        "dateline_source": "BPN",
+        "language": "en",
+        "lead_image_alt": "",
+        "lead_image_caption": "",
+        "lead_image_credit": "",
+        "status": Status.PUBLISHED,
+        "published_at_0": "",
+        "published_at_1": "",
+        "access": Access.FREE,
+        "teaser_paragraphs": 1,
+        # The corrections inline, empty.
+        "corrections-TOTAL_FORMS": 0,
+        "corrections-INITIAL_FORMS": 0,
+    }
+    data.update(overrides)
+    return data

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F
 from django.http import JsonResponse
@@ -12,9 +13,9 @@ from django.utils.translation import ngettext
 from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
+from .. import workflow
 from ..images import SafeImageFormField
-from ..models import Access, Article, Section, Status, Tag
-from ..page_cache import content_changed
+from ..models import SEARCH_FIELDS, Access, Article, Correction, Section, Status, Tag
 from .preview import PreviewAdminMixin
 from .revisions import RevisionsAdminMixin
 
@@ -47,6 +48,18 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=_("Other sections that list this article, besides the primary one."),
     )
 
+    minor_edit = forms.BooleanField(
+        label=_("Minor fix"),
+        required=False,
+        help_text=_(
+            "A typo or a broken link: readers are not shown this live article as "
+            "“Updated”. Leave unticked when the facts change."
+        ),
+    )
+
+    # Set by ArticleAdmin.get_form: whoever is editing, for the workflow's say.
+    user = None
+
     class Meta:
         model = Article
         # The admin chooses the fields through ArticleAdmin.fieldsets.
@@ -55,12 +68,46 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.old_status = self.instance.status if self.instance.pk else Status.DRAFT
+        self.old_published_at = self.instance.published_at
+        self.was_live = bool(self.instance.pk) and self.instance.is_published
+        if "status" in self.fields and self.user is not None:
+            allowed = workflow.allowed_statuses(self.user, self.instance)
+            self.fields["status"].choices = [
+                (value, label) for value, label in Status.choices if value in allowed
+            ]
         if self.instance.pk:
             self.initial.setdefault("also_in", list(self.instance.sections.all()))
         if "tags" in self.fields:
             self.fields["tags"].widget.attrs["data-suggestions-url"] = reverse(
                 "admin:articles_article_tag_suggestions"
             )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.user is not None and "status" not in self.errors:
+            try:
+                workflow.check_move(
+                    self.user, self.instance, self.old_status, self.old_published_at
+                )
+            except forms.ValidationError as refusal:
+                self.add_error(None, refusal)
+
+    def is_substantive_change(self):
+        """Did a live article change in what it tells readers?"""
+        return (
+            self.was_live
+            and not self.cleaned_data.get("minor_edit")
+            and bool({"headline", "dek", "body"} & set(self.changed_data))
+        )
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["published_at", "text"]
+    verbose_name = _("correction note")
+    verbose_name_plural = _("Corrections (shown at the end of the article)")
 
 
 class SectionListFilter(admin.SimpleListFilter):
@@ -89,7 +136,9 @@ class PublicationListFilter(admin.SimpleListFilter):
         return [
             ("live", _("Live on the site")),
             ("scheduled", _("Scheduled")),
+            ("review", _("In review")),
             ("draft", _("Draft")),
+            ("unpublished", _("Unpublished")),
         ]
 
     def queryset(self, request, queryset):
@@ -97,8 +146,12 @@ class PublicationListFilter(admin.SimpleListFilter):
             return queryset.published()
         if self.value() == "scheduled":
             return queryset.scheduled()
+        if self.value() == "review":
+            return queryset.in_review()
         if self.value() == "draft":
             return queryset.drafts()
+        if self.value() == "unpublished":
+            return queryset.filter(status=Status.UNPUBLISHED)
         return queryset
 
 
@@ -125,43 +178,110 @@ class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
         "published_at",
     ]
     list_per_page = 50
+    # "50 of 10,000" would cost a second count of the whole table on every page.
+    show_full_result_count = False
+    inlines = [CorrectionInline]
     # Drafts (no publication time yet) first on every database, then newest.
     ordering = [F("published_at").desc(nulls_first=True), "-pk"]
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors", "section"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "last_edited_by"]
-    actions = ["publish_now", "unpublish", "mark_plus", "mark_free"]
+    autocomplete_fields = ["authors", "section", "related"]
+    readonly_fields = ["created_at", "created_by", "updated_at", "last_edited_by", "revised_at"]
+    actions = ["submit_for_review", "publish_now", "unpublish", "mark_plus", "mark_free"]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
-        (_("Sections and tags"), {"fields": ["section", "also_in", "tags"]}),
+        (_("Sections and tags"), {"fields": ["section", "also_in", "tags", "related"]}),
         (_("Byline"), {"fields": ["authors", "dateline_source", "language"]}),
         (
             _("Lead image"),
             {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
         ),
-        (_("Publishing"), {"fields": ["status", "published_at", "access", "teaser_paragraphs"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "access",
+                    "teaser_paragraphs",
+                    "minor_edit",
+                ]
+            },
+        ),
         (
             _("Record"),
             {
                 "classes": ["collapse"],
-                "fields": ["created_at", "created_by", "updated_at", "last_edited_by"],
+                "fields": [
+                    "created_at",
+                    "created_by",
+                    "updated_at",
+                    "last_edited_by",
+                    "revised_at",
+                ],
             },
         ),
     ]
 
     def get_queryset(self, request):
         """The change list shows sections and authors: load them in two queries
-        for the whole page rather than two per row."""
-        return (
+        for the whole page rather than two per row. Reporters see their own
+        work and what is public, not colleagues' unpublished pieces."""
+        articles = (
             super()
             .get_queryset(request)
             .select_related("section")
             .prefetch_related("sections", "authors")
-            .defer("body")
+            .defer("body", *SEARCH_FIELDS)
         )
+        if not request.user.has_perm(workflow.EDIT_ANY):
+            articles = articles.filter(workflow.own_or_live_q(request.user))
+        return articles
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A class made for this request alone: the workflow needs to know who
+        # is asking to limit the statuses offered and to explain refusals.
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(workflow.PUBLISH):
+            fields.append("published_at")
+        if not request.user.has_perm(workflow.SET_ACCESS):
+            fields += ["access", "teaser_paragraphs"]
+        if not request.user.has_perm(workflow.CURATE):
+            fields.append("related")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return super().has_change_permission(request, obj) and workflow.can_change(
+            request.user, obj
+        )
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(workflow.PUBLISH)
+
+    def has_set_access_permission(self, request):
+        return request.user.has_perm(workflow.SET_ACCESS)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if article is not None:
+            if not self.has_change_permission(request, article) and self.has_view_permission(
+                request, article
+            ):
+                self.message_user(
+                    request, workflow.why_not_change(request.user, article), messages.INFO
+                )
+            extra_context["transitions"] = article.transitions.select_related("by")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         return [
@@ -195,7 +315,29 @@ class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.last_edited_by = request.user
+        if form.is_substantive_change():
+            obj.revised_at = timezone.now()
         super().save_model(request, obj, form, change)
+        workflow.record(obj, form.old_status, request.user, form.old_published_at)
+
+    def save_formset(self, request, form, formset, change):
+        corrections = formset.save(commit=False)
+        for correction in corrections:
+            if correction.pk is None:
+                correction.created_by = request.user
+            correction.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+        formset.save_m2m()
+        article = form.instance
+        if (
+            formset.model is Correction
+            and any(c in formset.new_objects for c in corrections)
+            and article.is_published
+        ):
+            # A correction is news about the article: readers see it updated.
+            article.revised_at = timezone.now()
+            article.save(update_fields=["revised_at"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -208,6 +350,8 @@ class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
             return _("Scheduled for %(when)s") % {
                 "when": date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
             }
+        if obj.is_published:
+            return _("Live")
         return obj.get_status_display()
 
     @admin.display(description=_("sections"))
@@ -218,50 +362,105 @@ class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
     def byline(self, obj):
         return ", ".join(a.name for a in obj.authors.all()) or "—"
 
-    def _bulk_update(self, request, queryset, message, **changes):
-        updated = queryset.update(updated_at=timezone.now(), last_edited_by=request.user, **changes)
-        # update() sends no signals: retire the cached pages here.
-        content_changed()
-        self.message_user(request, message(updated), messages.SUCCESS)
+    def _each(self, request, queryset, change, done_message):
+        """Apply `change(article)` to each selected article the user may
+        change, one save at a time (each keeps a revision and retires cached
+        pages), and say what happened, including what was refused and why."""
+        done, refused = 0, {}
+        for article in queryset.select_related("section").prefetch_related("authors"):
+            try:
+                if change(article) is False:
+                    continue
+                done += 1
+            except ValidationError as refusal:
+                for reason in refusal.messages:
+                    refused.setdefault(reason, []).append(article.headline)
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for reason, headlines in refused.items():
+            self.message_user(
+                request,
+                _("Not changed: %(headlines)s. %(reason)s")
+                % {"headlines": "; ".join(f"“{h}”" for h in headlines), "reason": reason},
+                messages.WARNING,
+            )
+        if not done and not refused:
+            self.message_user(request, _("Nothing needed changing."), messages.INFO)
 
-    @admin.action(description=_("Publish now"), permissions=["change"])
-    def publish_now(self, request, queryset):
-        self._bulk_update(
+    def _move_each(self, request, queryset, to_status, done_message, skip):
+        def change(article):
+            if skip(article):
+                return False
+            workflow.move(article, to_status, request.user)
+
+        self._each(request, queryset, change, done_message)
+
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move_each(
             request,
             queryset,
-            lambda n: ngettext("%d article is now live.", "%d articles are now live.", n) % n,
-            status=Status.PUBLISHED,
-            published_at=timezone.now(),
+            Status.REVIEW,
+            lambda n: (
+                ngettext(
+                    "%d article is waiting for an editor.",
+                    "%d articles are waiting for an editor.",
+                    n,
+                )
+                % n
+            ),
+            skip=lambda article: article.status == Status.REVIEW,
         )
 
-    @admin.action(description=_("Unpublish (back to draft)"), permissions=["change"])
-    def unpublish(self, request, queryset):
-        self._bulk_update(
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._move_each(
             request,
             queryset,
+            Status.PUBLISHED,
+            lambda n: ngettext("%d article is now live.", "%d articles are now live.", n) % n,
+            skip=lambda article: article.is_published,
+        )
+
+    @admin.action(description=_("Unpublish (take off the site)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._move_each(
+            request,
+            queryset,
+            Status.UNPUBLISHED,
             lambda n: (
                 ngettext(
                     "%d article was taken off the site.", "%d articles were taken off the site.", n
                 )
                 % n
             ),
-            status=Status.DRAFT,
+            skip=lambda article: article.status != Status.PUBLISHED,
         )
 
-    @admin.action(description=_("Mark POZIRK+"), permissions=["change"])
+    def _set_access(self, request, queryset, access, done_message):
+        def change(article):
+            if article.access == access:
+                return False
+            article.access = access
+            article.last_edited_by = request.user
+            article.save()
+
+        self._each(request, queryset, change, done_message)
+
+    @admin.action(description=_("Mark POZIRK+"), permissions=["set_access"])
     def mark_plus(self, request, queryset):
-        self._bulk_update(
+        self._set_access(
             request,
             queryset,
+            Access.PLUS,
             lambda n: ngettext("%d article is now POZIRK+.", "%d articles are now POZIRK+.", n) % n,
-            access=Access.PLUS,
         )
 
-    @admin.action(description=_("Mark free"), permissions=["change"])
+    @admin.action(description=_("Mark free"), permissions=["set_access"])
     def mark_free(self, request, queryset):
-        self._bulk_update(
+        self._set_access(
             request,
             queryset,
+            Access.FREE,
             lambda n: ngettext("%d article is now free.", "%d articles are now free.", n) % n,
-            access=Access.FREE,
         )

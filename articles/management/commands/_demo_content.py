@@ -10,7 +10,10 @@ Keys the command relies on:
 * sections and authors are found again by `slug`, articles by `headline`:
   edit a headline here and the next run creates a new article;
 * `hours_ago` places an article in time relative to its first creation
-  (negative: scheduled); `draft: True` leaves it unpublished;
+  (negative: scheduled); `draft: True` leaves it unpublished, `review: True`
+  leaves it waiting for an editor (written by the demo reporter);
+* `pin` puts an article at that position at the top of the home page (1 is
+  the lead story); `correction` adds a dated correction note;
 * optional `language` ("en"), `access` ("free"), `authors`, `also_in`,
   `image` (`label` drawn on the illustration in ASCII, `caption`, and an
   `alt` for articles not in English).
@@ -129,6 +132,11 @@ ARTICLES = [
         "tags": ["Border", "Transport", "Lithuania"],
         "authors": ["dzmitry-saroka", "maryia-hlebovich"],
         "hours_ago": 2,
+        "pin": 1,
+        "correction": (
+            "An earlier version of this article gave the length of the queue in kilometres "
+            "rather than in lorries."
+        ),
         "image": {
             "label": "Border freight",
             "caption": "The queue has grown every night since the inspections began.",
@@ -1247,5 +1255,21 @@ ARTICLES = [
         "tags": ["Agriculture"],
         "authors": ["dzmitry-saroka"],
         "draft": True,
+    },
+    # Filed by the demo reporter and waiting for an editor.
+    {
+        "headline": "Night buses in Minsk cut to four routes from December",
+        "dek": "The city transport company cites a shortage of drivers.",
+        "body": (
+            "<p>Minsk will run four night bus routes instead of eleven from December 1, the city "
+            "transport company said, blaming a shortage of drivers after a year of departures "
+            "abroad.</p>"
+            "<p>Shift workers at the automobile plant said the change would add an hour to their "
+            "journeys home.</p>"
+        ),
+        "section": "society",
+        "tags": ["Minsk", "Transport"],
+        "authors": ["alena-karpovich"],
+        "review": True,
     },
 ]

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
@@ -25,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from articles.models import Access, Article, Author, Language, Section, Status, Tag
+from articles import workflow
+from articles.models import Access, Article, Author, Correction, Language, Pin, Section, Status
 from articles.text import latin_slug
 from paywall.models import Plan, Subscription, SubscriptionSource, valid_until
 
@@ -34,9 +35,8 @@ from ._demo_content import ARTICLES, AUTHORS, SECTIONS
 SITE_URL = "http://127.0.0.1:8000/"
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
-EDITORS_GROUP = "Editors"
-EDITOR_MODELS = (Article, Section, Author, Tag)
-EDITOR_ACTIONS = ("add", "change", "delete", "view")
+# The demo reporter writes under this byline.
+REPORTER_BYLINE = "alena-karpovich"
 
 LEAD_IMAGE_SIZE = (1200, 675)
 PORTRAIT_SIZE = (400, 400)
@@ -58,7 +58,7 @@ class DemoAccount:
     role: str
     is_staff: bool = False
     is_superuser: bool = False
-    is_editor: bool = False
+    group: str = ""  # one of the roles the migrations create
     is_subscriber: bool = False
 
 
@@ -69,7 +69,16 @@ ACCOUNTS = [
     ),
     DemoAccount(
         "editor@example.org", "editor-demo-pass",
-        "editor: articles, sections, authors, tags", is_staff=True, is_editor=True,
+        "editor: reviews, publishes, schedules, curates", is_staff=True, group="Editor",
+    ),
+    DemoAccount(
+        "reporter@example.org", "reporter-demo-pass",
+        "reporter: writes drafts, submits them for review", is_staff=True, group="Reporter",
+    ),
+    DemoAccount(
+        "members@example.org", "members-demo-pass",
+        "subscriptions manager: grants and extends POZIRK+", is_staff=True,
+        group="Subscriptions manager",
     ),
     DemoAccount("reader@example.org", "reader-demo-pass", "reader: no admin access"),
     DemoAccount(
@@ -108,8 +117,9 @@ class Command(BaseCommand):
             plans = self.seed_plans()
             accounts = self.seed_accounts()
             self.seed_subscriptions(accounts, plans)
-            editor = next(user for user, account, _ in accounts if account.is_editor)
-            self.seed_articles(sections, authors, editor)
+            staff = {account.group: user for user, account, _ in accounts if account.group}
+            self.link_reporter_byline(authors, staff["Reporter"])
+            self.seed_articles(sections, authors, staff["Editor"], staff["Reporter"])
         self.report(accounts)
 
     # Sections, authors, accounts
@@ -173,7 +183,6 @@ class Command(BaseCommand):
         purpose, and the summary says so rather than resetting it. Every demo
         account has a confirmed address, so it can log in on the reader site.
         """
-        editors = self.editors_group()
         User = get_user_model()
         accounts = []
         for account in ACCOUNTS:
@@ -197,26 +206,22 @@ class Command(BaseCommand):
                     user.email_confirmed_at = timezone.now()
                     user.is_active = True
                     user.save(update_fields=["email_confirmed_at", "is_active"])
-            if account.is_editor:
-                user.groups.add(editors)
+            if account.group:
+                user.groups.add(self.role(account.group))
             accounts.append((user, account, password_works))
         return accounts
 
-    def editors_group(self):
-        """The Editors group, with every permission on the editorial models."""
-        codenames = [
-            f"{action}_{model._meta.model_name}"
-            for model in EDITOR_MODELS
-            for action in EDITOR_ACTIONS
-        ]
-        permissions = Permission.objects.filter(
-            content_type__app_label="articles", codename__in=codenames
-        )
-        if len(permissions) != len(codenames):
-            raise CommandError("Permissions are missing: run `manage.py migrate` first.")
-        group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-        group.permissions.add(*permissions)
+    def role(self, name):
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            raise CommandError(f"The “{name}” role is missing: run `manage.py migrate` first.")
         return group
+
+    def link_reporter_byline(self, authors, reporter):
+        author = authors[REPORTER_BYLINE]
+        if author.user_id is None and not hasattr(reporter, "author_profile"):
+            author.user = reporter
+            author.save(update_fields=["user"])
 
     def seed_subscriptions(self, accounts, plans):
         """The demo subscriber's POZIRK+: one in force now, granted if none is."""
@@ -242,7 +247,7 @@ class Command(BaseCommand):
 
     # Articles
 
-    def seed_articles(self, sections, authors, editor):
+    def seed_articles(self, sections, authors, editor, reporter):
         now = timezone.now()
         existing = {
             article.headline: article
@@ -251,7 +256,7 @@ class Command(BaseCommand):
         for spec in ARTICLES:
             article = existing.get(spec["headline"])
             if article is None:
-                self.create_article(spec, sections, authors, editor, now)
+                self.create_article(spec, sections, authors, editor, reporter, now)
                 continue
             self.existing += 1
             if spec.get("image") and file_missing(article.lead_image):
@@ -263,8 +268,16 @@ class Command(BaseCommand):
                     ]
                 )  # fmt: skip
 
-    def create_article(self, spec, sections, authors, editor, now):
+    def create_article(self, spec, sections, authors, editor, reporter, now):
         is_draft = spec.get("draft", False)
+        in_review = spec.get("review", False)
+        writer = reporter if in_review else editor
+        if in_review:
+            status = Status.REVIEW
+        elif is_draft:
+            status = Status.DRAFT
+        else:
+            status = Status.PUBLISHED
         article = Article(
             headline=spec["headline"],
             dek=spec["dek"],
@@ -272,10 +285,12 @@ class Command(BaseCommand):
             section=sections[spec["section"]],
             language=spec.get("language", Language.ENGLISH),
             access=spec.get("access", Access.FREE),
-            status=Status.DRAFT if is_draft else Status.PUBLISHED,
-            published_at=None if is_draft else now - timedelta(hours=spec["hours_ago"]),
-            created_by=editor,
-            last_edited_by=editor,
+            status=status,
+            published_at=(
+                now - timedelta(hours=spec["hours_ago"]) if status == Status.PUBLISHED else None
+            ),
+            created_by=writer,
+            last_edited_by=writer,
         )
         if spec.get("image"):
             self.attach_lead_image(article, spec)
@@ -283,6 +298,14 @@ class Command(BaseCommand):
         article.authors.set([authors[slug] for slug in spec.get("authors", [])])
         article.sections.set([sections[slug] for slug in spec.get("also_in", [])])
         article.tags.add(*spec["tags"])
+        if in_review:
+            workflow.record(article, Status.DRAFT, reporter)
+        if spec.get("pin"):
+            Pin.objects.create(article=article, position=spec["pin"], created_by=editor)
+        if spec.get("correction"):
+            Correction.objects.create(article=article, text=spec["correction"], created_by=editor)
+            article.revised_at = timezone.now()
+            article.save(update_fields=["revised_at"])
 
     def attach_lead_image(self, article, spec):
         image = spec["image"]

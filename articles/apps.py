@@ -23,7 +23,10 @@ class ArticlesConfig(AppConfig):
             models.Tag,
             models.ArticleSection,
             models.TaggedArticle,
+            models.Pin,
         ):
             post_save.connect(changed, sender=model, weak=False)
             post_delete.connect(changed, sender=model, weak=False)
-        m2m_changed.connect(changed, sender=models.Article.authors.through, weak=False)
+        for relation in (models.Article.authors, models.Article.related):
+            m2m_changed.connect(changed, sender=relation.through, weak=False)
+        from . import renditions  # noqa: F401  (its receivers make renditions on save)

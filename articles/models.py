@@ -59,6 +59,10 @@ def validate_section_slug(value):
         )
 
 
+# "More headlines" ranks this many of the newest pieces (and the related ones
+# an editor chose) by kinship with the article being read.
+MORE_LIKE_CANDIDATES = 500
+
 # Stored search documents: large, and needed only by the search itself.
 SEARCH_FIELDS = (
     "search_text_public",
@@ -258,6 +262,64 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles for a public headline feed, newest first."""
         return self.published().with_access(user).for_headlines()
 
+    def pinned_on(self, section, now=None):
+        """The articles among these with a current pin on a page (`section`;
+        None is the home page), in the editors' order, each annotated with
+        its `pin_position`.
+
+        Chain it after for_feed(): a pinned draft or scheduled piece then
+        stays off the page until it goes live, with no job to flip it.
+        """
+        pins = Pin.objects.current(now)
+        pins = pins.on_home() if section is None else pins.on_section(section)
+        # One pin per article and page (a constraint), so the join cannot
+        # repeat an article; the annotation and the ordering reuse that join.
+        return (
+            self.filter(pins__in=pins)
+            .annotate(pin_position=models.F("pins__position"))
+            .order_by("pin_position", "-pins__created_at", "-published_at", "-pk")
+        )
+
+    def more_like(self, article):
+        """What to read after `article`, best first: the related pieces its
+        editor chose, then recent pieces sharing one of its sections (primary
+        or "also in") or tags, then the latest; newest first within each.
+
+        One query whatever the number of related pieces, sections or tags:
+        the rank is computed in the database from subqueries, never from
+        lists fetched beforehand. No index gives this order, so the database
+        ranks every live article; that stays cheap at a newsroom's size, and
+        anonymous readers get the article page from the page cache. Chain it
+        after for_feed() and slice it.
+        """
+        chosen = Article.related.through.objects.filter(from_article=article).values("to_article")
+        sections = ArticleSection.objects.filter(article=article).values("section")
+        in_sections = Q(section=article.section_id) | Q(section__in=sections)
+        also_in = ArticleSection.objects.filter(
+            Q(section=article.section_id) | Q(section__in=sections)
+        ).values("article")
+        tags = TaggedArticle.objects.filter(content_object=article).values("tag")
+        tagged = TaggedArticle.objects.filter(tag__in=tags).values("content_object")
+        # Kin are looked for among the newest pieces only, so that ranking
+        # costs the same in an archive of a million as in one of a thousand.
+        recent = (
+            Article.objects.published()
+            .order_by("-published_at", "-pk")
+            .values("pk")[:MORE_LIKE_CANDIDATES]
+        )
+        return (
+            self.exclude(pk=article.pk)
+            .filter(Q(pk__in=chosen) | Q(pk__in=recent))
+            .annotate(
+                kinship=Case(
+                    When(pk__in=chosen, then=Value(0)),
+                    When(in_sections | Q(pk__in=also_in) | Q(pk__in=tagged), then=Value(1)),
+                    default=Value(2),
+                )
+            )
+            .order_by("kinship", "-published_at", "-pk")
+        )
+
     def search(self, query, user):
         """Published articles matching `query`, best first, found only by
         what `user` may read (see articles/search.py), ready for a headline
@@ -280,6 +342,15 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("section")
+            .prefetch_related("sections", "authors", "tags", "corrections")
+            .defer(*SEARCH_FIELDS)
+        )
+
+    def for_preview(self):
+        """Articles in any status, loaded as for_detail() loads them, for a
+        preview of the page readers will get."""
+        return (
+            self.select_related("section")
             .prefetch_related("sections", "authors", "tags", "corrections")
             .defer(*SEARCH_FIELDS)
         )

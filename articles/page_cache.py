@@ -6,10 +6,11 @@ gets a freshly rendered page, and so does anyone opening a gift link, because
 pages that unlock gated text mark themselves private and are never stored.
 
 Freshness: every cached page belongs to a *content version*, which any change
-to articles, sections, authors or tags replaces, so an editor's publication
-reaches the home page with the next request. A page also remembers when the
-next scheduled article goes live and is not served after that moment. A cache
-that fails (Redis down) is skipped: the page is rendered as if never cached.
+to articles, sections, authors, tags or pins replaces, so an editor's
+publication reaches the home page with the next request. A page also
+remembers when the next scheduled article goes live or the next pin lapses,
+and is not served after that moment. A cache that fails (Redis down) is
+skipped: the page is rendered as if never cached.
 """
 
 import hashlib
@@ -75,15 +76,18 @@ def _storable(request, response):
     )
 
 
-def _next_go_live():
-    from .models import Article
+def _next_change_due():
+    """The next moment a page may change with nobody saving anything: a
+    scheduled article goes live, or a pin lapses. One query for both."""
+    from .models import Article, Pin
 
-    return (
-        Article.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
+    go_live = Article.objects.scheduled().order_by().values_list("published_at", flat=True)
+    lapse = (
+        Pin.objects.filter(expires_at__gt=timezone.now())
+        .order_by()
+        .values_list("expires_at", flat=True)
     )
+    return next(iter(go_live.union(lapse, all=True).order_by("published_at")[:1]), None)
 
 
 def cache_for_anonymous(view):
@@ -110,7 +114,7 @@ def cache_for_anonymous(view):
                 s_maxage=settings.NEWSROOM_SHARED_CACHE_SECONDS,
                 stale_while_revalidate=settings.NEWSROOM_STALE_SECONDS,
             )
-            stale_at = _next_go_live()
+            stale_at = _next_change_due()
             _safely(
                 lambda: cache.set(key, (response, stale_at), settings.NEWSROOM_PAGE_CACHE_SECONDS)
             )

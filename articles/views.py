@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -27,12 +28,75 @@ class HeadlineFeedView(ListView):
         return Article.objects.for_feed(self.request.user)
 
 
-class HomeView(HeadlineFeedView):
+def _load_section_labels(articles):
+    """Fetch the section labels of headlines gathered from several querysets
+    in one query, so that a page costs the same with or without pins (a
+    queryset that finds nothing skips its prefetch). It stands in for the
+    prefetch of ArticleQuerySet.for_headlines() and must load the same."""
+    prefetch_related_objects(
+        articles,
+        Prefetch("sections", queryset=Section.objects.only("name", "slug", "position")),
+    )
+    return articles
+
+
+class CuratedFeedView(HeadlineFeedView):
+    """A feed editors can curate: page 1 opens with the page's current pins,
+    in their order; then, on every page, the other stories come newest first.
+
+    Pinned stories are left out of the chronological part on every page, not
+    only the first: paging then neither repeats a story nor skips one, and
+    every page holds a full page of the feed (page 1 has the pins besides).
+    """
+
+    def pinned_page(self):
+        """The section whose pins apply; None is the home page."""
+        return None
+
+    def get_queryset(self):
+        # Fetched on every page, for the exclusion: a constant query.
+        self.pinned = list(
+            Article.objects.for_feed(self.request.user)
+            .pinned_on(self.pinned_page())
+            .prefetch_related(None)
+        )
+        feed = super().get_queryset().prefetch_related(None)
+        if self.pinned:
+            feed = feed.exclude(pk__in=[article.pk for article in self.pinned])
+        return feed
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        top_stories = [] if context["page_obj"].has_previous() else self.pinned
+        latest = list(context["articles"])
+        articles = _load_section_labels([*top_stories, *latest])
+        context.update(
+            articles=articles, object_list=articles, top_stories=top_stories, latest=latest
+        )
+        return context
+
+
+class HomeView(CuratedFeedView):
     template_name = "articles/home.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["page_obj"].has_previous() and context["articles"]:
+            # The first pin leads (position 1, or the next one up if that pin
+            # lapsed); without pins, the newest story does.
+            context["lead_story"] = context["articles"][0]
+            if context["top_stories"]:
+                context["top_stories"] = context["top_stories"][1:]
+            else:
+                context["latest"] = context["latest"][1:]
+        return context
 
-class SectionFeedView(HeadlineFeedView):
+
+class SectionFeedView(CuratedFeedView):
     template_name = "articles/section_feed.html"
+
+    def pinned_page(self):
+        return self.section
 
     def get_queryset(self):
         self.section = get_object_or_404(Section.objects.active(), slug=self.kwargs["slug"])
@@ -118,7 +182,7 @@ def article_detail(request, section, slug):
         )
     article.is_unlocked = can_read(request.user, article, gift_key)
     article.opened_by_gift = article.is_unlocked and article.is_plus and not has_plus(request.user)
-    more_headlines = Article.objects.for_feed(request.user).exclude(pk=article.pk)[
+    more_headlines = Article.objects.for_feed(request.user).more_like(article)[
         : settings.NEWSROOM_MORE_HEADLINES
     ]
     response = render(

@@ -367,3 +367,13 @@ LOGGING = {
     # django-axes logs every login at INFO; only problems are worth a line.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Image renditions (articles/renditions.py), made with django-imagekit in the
+# default storage (S3 included), under MEDIA_URL so CSP's img-src 'self'
+# covers them. Optimistic: files are made when an image is saved, never while
+# a page renders; the storage alone says whether one exists, so the shared
+# cache plays no part. The renditions set both themselves; these are the
+# defaults for any other imagekit use.
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_DEFAULT_CACHEFILE_BACKEND = "articles.renditions.StorageBackend"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("paywall.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("", include("articles.seo_urls")),
+    path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
 ]
 

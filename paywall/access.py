@@ -67,6 +67,19 @@ def can_read(user, article, gift_key=None):
     return has_plus(user) or _gift_opens(gift_key, article)
 
 
+def can_read_preview(article, as_subscriber):
+    """Does a preview of `article` show its full body?
+
+    A preview shows a piece as one of two readers will see it once it is
+    live: a POZIRK+ subscriber, or a free reader, who gets exactly what
+    `can_read` gives a visitor without an account. Whether someone may open a
+    preview at all (an editor, or a valid preview link) is checked before.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    return as_subscriber or can_read(AnonymousUser(), article)
+
+
 def readable_q(user):
     """A filter on Article matching exactly the articles `user` may read in full.
 

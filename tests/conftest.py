@@ -1,4 +1,34 @@
+import importlib
+
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _roles_survive_flushes():
+    """Transactional tests (the browser suite) empty every table when they
+    end; Django then recreates content types and permissions, but not what
+    data migrations wrote. The role groups are such data: put them back as
+    the migration made them, so later tests find them."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import post_migrate
+
+    roles = importlib.import_module("articles.migrations.0005_roles").ROLES
+
+    def restore(sender, **kwargs):
+        if sender.label != "articles":
+            return
+        for role, by_app in roles.items():
+            group, _ = Group.objects.get_or_create(name=role)
+            for app_label, codenames in by_app.items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label, codename__in=codenames
+                    )
+                )
+
+    post_migrate.connect(restore, weak=False, dispatch_uid="tests-restore-roles")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-restore-roles")
 
 
 @pytest.fixture(autouse=True)

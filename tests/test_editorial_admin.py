@@ -1,11 +1,13 @@
 """Editors write, publish and organise the news in the admin."""
 
+import io
 import struct
 import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from articles.models import Access, Article, Section, Status
 from tests.factories import (
@@ -187,6 +189,30 @@ def test_a_lead_image_is_uploaded_with_its_alt_text(editor_client, politics, set
     article = Article.objects.get()
     assert (article.lead_image_width, article.lead_image_height) == (300, 200)
     assert (settings.MEDIA_ROOT / article.lead_image.name).exists()
+
+
+def test_a_photo_is_stored_upright_and_without_where_and_on_what_it_was_taken(
+    editor_client, politics, settings
+):
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x0112] = 6  # orientation: the camera was held sideways
+    exif[0x8825] = {1: "N", 2: (53.0, 54.0, 12.0), 3: "E", 4: (27.0, 33.0, 5.0)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "teal").save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("source.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    editor_client.post(
+        ADD, article_form(politics, lead_image=upload, lead_image_alt="A street in Minsk")
+    )
+
+    article = Article.objects.get()
+    stored = (settings.MEDIA_ROOT / article.lead_image.name).read_bytes()
+    assert b"PhoneMaker" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert not image.getexif()
+        assert image.size == (200, 300)
+    assert (article.lead_image_width, article.lead_image_height) == (200, 300)
 
 
 def stored_files(settings):

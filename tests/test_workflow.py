@@ -441,9 +441,7 @@ def count_changelist_queries(client):
     return len(queries)
 
 
-def test_the_article_list_costs_the_same_with_ten_or_ten_thousand_articles(
-    desk_client, politics
-):
+def test_the_article_list_costs_the_same_with_ten_or_ten_thousand_articles(desk_client, politics):
     ArticleFactory.create_batch(10, section=politics)
     few = count_changelist_queries(desk_client)
 

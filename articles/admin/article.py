@@ -14,8 +14,10 @@ from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
 from .. import workflow
+from ..image_library import apply_library_image
 from ..images import SafeImageFormField
 from ..models import SEARCH_FIELDS, Access, Article, Correction, Section, Status, Tag
+from .curation import pin_to_home, pin_to_section
 from .preview import PreviewAdminMixin
 from .revisions import RevisionsAdminMixin
 
@@ -186,9 +188,17 @@ class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors", "section", "related"]
+    autocomplete_fields = ["authors", "section", "related", "library_image"]
     readonly_fields = ["created_at", "created_by", "updated_at", "last_edited_by", "revised_at"]
-    actions = ["submit_for_review", "publish_now", "unpublish", "mark_plus", "mark_free"]
+    actions = [
+        "submit_for_review",
+        "publish_now",
+        "unpublish",
+        "mark_plus",
+        "mark_free",
+        pin_to_home,
+        pin_to_section,
+    ]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
@@ -196,7 +206,15 @@ class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
         (_("Byline"), {"fields": ["authors", "dateline_source", "language"]}),
         (
             _("Lead image"),
-            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
+            {
+                "fields": [
+                    "lead_image",
+                    "library_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
         ),
         (
             _("Publishing"),
@@ -317,6 +335,7 @@ class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
         obj.last_edited_by = request.user
         if form.is_substantive_change():
             obj.revised_at = timezone.now()
+        apply_library_image(obj, request.user)
         super().save_model(request, obj, form, change)
         workflow.record(obj, form.old_status, request.user, form.old_published_at)
 

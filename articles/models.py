@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -196,12 +197,17 @@ class Tag(TagBase):
         return reverse("articles:tag-feed", kwargs={"slug": self.slug})
 
 
+def live_q():
+    """Articles readers may see: published, and due. Scheduled articles (a
+    future published_at) go live by themselves when their time comes, with no
+    job to flip them."""
+    return Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles readers may see listed: published, and due. Scheduled
-        articles (a future published_at) appear by themselves when their time
-        comes, with no job to flip them."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles readers may see listed (see live_q)."""
+        return self.filter(live_q())
 
     def scheduled(self):
         """Published by an editor but not due yet."""
@@ -658,6 +664,16 @@ class Article(models.Model):
             and (self.published_at > timezone.now())
         )
 
+    def state_label(self):
+        """Where the article stands, as the admin's lists say it."""
+        if self.is_scheduled:
+            return _("Scheduled for %(when)s") % {
+                "when": date_format(timezone.localtime(self.published_at), "DATETIME_FORMAT")
+            }
+        if self.is_published:
+            return _("Live")
+        return self.get_status_display()
+
     @property
     def is_plus(self):
         return self.access == Access.PLUS
@@ -775,6 +791,9 @@ class PinQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())
+
     def on_home(self):
         return self.filter(section__isnull=True)
 
@@ -843,6 +862,9 @@ class Pin(models.Model):
     def __str__(self):
         page = self.section.name if self.section_id else _("Home page")
         return f"{page} #{self.position}: {self.article}"
+
+    def is_current(self, now=None):
+        return self.expires_at is None or self.expires_at > (now or timezone.now())
 
 
 class Image(models.Model):

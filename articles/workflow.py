@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article, Status, Transition
+from .models import Article, Status, Transition, live_q
 
 PUBLISH = "articles.publish_article"
 EDIT_ANY = "articles.edit_any_article"
@@ -55,11 +55,7 @@ def own_or_live_q(user):
     their status, and what is already public. Other people's unpublished
     work (an investigation in progress) stays out of sight."""
     in_byline = Article.authors.through.objects.filter(article=OuterRef("pk"), author__user=user)
-    return (
-        Q(created_by=user)
-        | Exists(in_byline)
-        | Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
-    )
+    return Q(created_by=user) | Exists(in_byline) | live_q()
 
 
 def can_change(user, article):

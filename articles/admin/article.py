@@ -7,7 +7,6 @@ from django.db.models import Count, F
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.forms import TagWidget
@@ -365,13 +364,7 @@ class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="status")
     def publication_state(self, obj):
-        if obj.is_scheduled:
-            return _("Scheduled for %(when)s") % {
-                "when": date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
-            }
-        if obj.is_published:
-            return _("Live")
-        return obj.get_status_display()
+        return obj.state_label()
 
     @admin.display(description=_("sections"))
     def section_list(self, obj):

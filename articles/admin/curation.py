@@ -11,13 +11,11 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import SEARCH_FIELDS, Article, Pin, Section
-
-CURATE = "articles.curate_article"
+from ..workflow import CURATE
 
 REFUSAL = _(
     "Only editors can pin stories: choosing the top of a page takes the "
@@ -27,10 +25,6 @@ REFUSAL = _(
 
 def may_curate(request):
     return request.user.has_perm(CURATE)
-
-
-def _when(moment):
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 class PinAdminForm(forms.ModelForm):
@@ -97,7 +91,7 @@ class PinStateListFilter(admin.SimpleListFilter):
         if self.value() == "waiting":
             return queryset.current().exclude(article__in=Article.objects.published())
         if self.value() == "expired":
-            return queryset.filter(expires_at__lte=timezone.now())
+            return queryset.expired()
         return queryset
 
 
@@ -171,17 +165,11 @@ class PinAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("article state"))
     def article_state(self, pin):
-        article = pin.article
-        if article.is_published:
-            return _("Live")
-        if article.is_scheduled:
-            return _("Scheduled for %(when)s") % {"when": _when(article.published_at)}
-        return article.get_status_display()
+        return pin.article.state_label()
 
     @admin.display(description=_("showing"), boolean=True)
     def showing(self, pin):
-        lapsed = pin.expires_at is not None and pin.expires_at <= timezone.now()
-        return pin.article.is_published and not lapsed
+        return pin.article.is_published and pin.is_current()
 
     @admin.action(description=_("End the selected pins now"), permissions=["curate"])
     def lapse_now(self, request, queryset):
@@ -224,7 +212,7 @@ def _pin(modeladmin, request, queryset, page_of, where):
             page = page_of(article)
             page_id = page.pk if page else None
             pin = earlier.get((article.pk, page_id))
-            if pin is not None and (pin.expires_at is None or pin.expires_at > now):
+            if pin is not None and pin.is_current(now):
                 already.append(article)
                 continue
             last_position[page_id] = last_position.get(page_id, 0) + 1
@@ -264,7 +252,7 @@ def _pin(modeladmin, request, queryset, page_of, where):
             _("Not live yet, so its pin will show only once it goes live: %(headlines)s.")
             % {
                 "headlines": ", ".join(
-                    f"“{article.headline}” ({_status_note(article)})" for article in not_live
+                    f"“{article.headline}” ({article.state_label()})" for article in not_live
                 )
             },
             messages.WARNING,
@@ -273,12 +261,6 @@ def _pin(modeladmin, request, queryset, page_of, where):
 
 def _headlines(articles):
     return ", ".join(f"“{article.headline}”" for article in articles)
-
-
-def _status_note(article):
-    if article.is_scheduled:
-        return _("scheduled for %(when)s") % {"when": _when(article.published_at)}
-    return article.get_status_display().lower()
 
 
 @admin.action(description=_("Pin to the home page"), permissions=["change"])

@@ -6,6 +6,9 @@ admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
 admin.site.index_title = "Editorial desk"
 
+# A database outage is answered with a 503 page and Retry-After (newsroom/health.py).
+handler500 = "newsroom.health.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("paywall.urls")),

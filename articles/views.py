@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from paywall.access import can_read, has_plus
 
 from .forms import SearchForm
 from .models import Article, Author, Section, Tag
+from .pagination import FeedPaginator
 from .search import RANKED_CANDIDATES, snippet
 
 
@@ -18,10 +20,12 @@ class HeadlineFeedView(ListView):
     """A paginated feed of published headlines; subclasses narrow it.
 
     Bad page numbers (?page=abc, 0, -1, past the end) are a 404 from ListView.
+    Pages are not counted (articles/pagination.py).
     """
 
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+    paginator_class = FeedPaginator
     template_name = "articles/headline_feed.html"
 
     def get_queryset(self):
@@ -117,9 +121,9 @@ class TagFeedView(HeadlineFeedView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
-        # A tag used only on drafts is not public yet. (Checked on the
-        # paginator's count rather than with allow_empty, which costs a query.)
-        if not context["paginator"].count:
+        # A tag used only on drafts is not public yet. (Checked on the first
+        # page itself rather than with allow_empty, which costs a query.)
+        if not context["articles"]:
             raise Http404("No published articles with this tag.")
         return context
 
@@ -140,6 +144,8 @@ class SearchView(HeadlineFeedView):
     unknown section or language) is answered with the form and a 400."""
 
     template_name = "articles/search.html"
+    # Results are counted: there are at most RANKED_CANDIDATES of them.
+    paginator_class = Paginator
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)

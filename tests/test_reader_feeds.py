@@ -185,12 +185,15 @@ def test_feeds_are_paginated(client, politics, settings):
 
     first = client.get(reverse("articles:home"))
     second = client.get(reverse("articles:home"), {"page": 2})
+    beyond = client.get(reverse("articles:home"), {"page": 3})
 
-    assert first.context["page_obj"].paginator.num_pages == 2
     assert 'rel="next" href="?page=2"' in first.text
     assert second.status_code == 200
     assert len(second.context["articles"]) == 5
     assert 'rel="prev"' in second.text
+    assert 'rel="next"' not in second.text
+    assert "Page 2</span>" in second.text
+    assert beyond.status_code == 404
 
 
 def test_every_page_has_the_section_navigation_in_order(client):

@@ -84,28 +84,32 @@ def index_fields(article):
     }
 
 
-def refresh_vectors(queryset):
-    """Rebuild the stored tsvectors of `queryset` in one UPDATE per language.
+def vectors(language):
+    """The expressions of an article's two stored tsvectors, in `language`'s
+    configuration: {field: expression}. Weights: headline A, dek B, body C,
+    the transliterated copy D."""
+    config = SEARCH_CONFIGS[language]
 
-    Weights: headline A, dek B, body C, the transliterated copy D.
-    """
+    def vector(text_field, norm_field):
+        return (
+            SearchVector("headline", weight="A", config=config)
+            + SearchVector("dek", weight="B", config=config)
+            + SearchVector(text_field, weight="C", config=config)
+            + SearchVector(norm_field, weight="D", config="simple")
+        )
+
+    return {
+        "search_vector_public": vector("search_text_public", "search_norm_public"),
+        "search_vector_full": vector("search_text_full", "search_norm_full"),
+    }
+
+
+def refresh_vectors(queryset):
+    """Rebuild the stored tsvectors of `queryset` in one UPDATE per language."""
     if connection.vendor != "postgresql":
         return
-    for language, config in SEARCH_CONFIGS.items():
-        rows = queryset.filter(language=language)
-
-        def vector(text_field, norm_field, config=config):
-            return (
-                SearchVector("headline", weight="A", config=config)
-                + SearchVector("dek", weight="B", config=config)
-                + SearchVector(text_field, weight="C", config=config)
-                + SearchVector(norm_field, weight="D", config="simple")
-            )
-
-        rows.update(
-            search_vector_public=vector("search_text_public", "search_norm_public"),
-            search_vector_full=vector("search_text_full", "search_norm_full"),
-        )
+    for language in SEARCH_CONFIGS:
+        queryset.filter(language=language).update(**vectors(language))
 
 
 def _postgres_match(query):

@@ -5,52 +5,171 @@ or written to the cache: whoever is logged in, subscriber or editor, always
 gets a freshly rendered page, and so does anyone opening a gift link, because
 pages that unlock gated text mark themselves private and are never stored.
 
-Freshness: every cached page belongs to a *content version*, which any change
-to articles, sections, authors, tags or pins replaces, so an editor's
-publication reaches the home page with the next request. A page also
-remembers when the next scheduled article goes live or the next pin lapses,
-and is not served after that moment. A cache that fails (Redis down) is
-skipped: the page is rendered as if never cached.
+PageCacheMiddleware comes right after the security and static-file
+middleware. A miss runs the rest of the chain; if the view was wrapped in
+`cache_for_anonymous` and the response may be shared, the finished response
+(every header the inner middleware set) is stored in the shared cache, and
+in a small copy in this process's memory. Pages are keyed by scheme, host,
+path and query string, less the parameters that only say where a reader
+came from (utm_source…).
+
+Freshness: a stored page carries the *content version* it was rendered
+under; any change to articles, sections, authors, tags or pins replaces the
+version in the shared cache. A page also remembers when the next scheduled
+article goes live or the next pin lapses, and is not served after that
+moment. Each process trusts the version it last read for
+NEWSROOM_PAGE_CACHE_VERSION_SECONDS (half a second by default) and serves
+from its own copy meanwhile, with no round trip at all: a change made on
+another app host reaches every page within that time, a change made in this
+process at once. Otherwise a page costs one round trip (the page, the
+version and the next due change, fetched together).
+
+A cache that fails (Redis down, or too slow: 0.5 s timeouts) is skipped, and
+for a few seconds not asked again, so that an outage costs readers nothing
+but the cache; pages render as if never cached. When it answers again, the
+content version is replaced: changes made meanwhile could not retire the
+pages it still holds.
 """
 
 import hashlib
 import logging
+import threading
 import time
 from functools import wraps
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:content-version"
+NEXT_CHANGE_KEY = "pages:next-change"
 # Cookies that make a request personal: a session (logged in, or on its way
 # to be), and Django's message cookie (a notice meant for this browser only).
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# Query parameters that say where a reader came from, not what they asked for.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
+     "mc_eid", "_ga", "_gl", "ref_src"}
+)  # fmt: skip
+# After a cache error, the cache is left alone this long.
+OUTAGE_BACKOFF_SECONDS = 5.0
+
+
+class _Outage:
+    """When the cache last failed, shared by the threads of a process."""
+
+    lock = threading.Lock()
+    until = 0.0
+    seen = False
 
 
 def _safely(operation, default=None):
+    if time.monotonic() < _Outage.until:
+        return default
     try:
-        return operation()
+        result = operation()
     except Exception:  # a cache outage must never break a page or a save
         logger.warning("Page cache unavailable", exc_info=True)
+        with _Outage.lock:
+            _Outage.until = time.monotonic() + OUTAGE_BACKOFF_SECONDS
+            _Outage.seen = True
         return default
+    if _Outage.seen:
+        _recovered()
+    return result
+
+
+def _recovered():
+    with _Outage.lock:
+        if not _Outage.seen:
+            return
+        _Outage.seen = False
+    logger.warning("Page cache available again: retiring the pages it holds")
+    content_changed()
+
+
+@receiver(setting_changed)
+def _forget_outages(setting, **kwargs):
+    # Another cache configured (tests): its predecessor's failures and pages
+    # are not its own.
+    if setting == "CACHES":
+        _Outage.until, _Outage.seen = 0.0, False
+        forget_local_copies()
+
+
+class _Local:
+    """This process's copy of pages it served lately, and of the content
+    version: {address: entry}, first stored first evicted."""
+
+    lock = threading.Lock()
+    pages = {}
+    version = None
+    checked_at = float("-inf")  # time.monotonic() of the last look at the shared cache
+
+
+def _remember(version):
+    _Local.version, _Local.checked_at = version, time.monotonic()
+
+
+def _local_version():
+    """The content version, if this process read it recently enough."""
+    if time.monotonic() - _Local.checked_at < settings.NEWSROOM_PAGE_CACHE_VERSION_SECONDS:
+        return _Local.version
+    return None
+
+
+def _keep_locally(address, entry):
+    with _Local.lock:
+        _Local.pages.pop(address, None)
+        _Local.pages[address] = entry
+        while len(_Local.pages) > settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES:
+            del _Local.pages[next(iter(_Local.pages))]
+
+
+def forget_local_copies():
+    """Drop this process's copies (tests: the shared cache was emptied)."""
+    with _Local.lock:
+        _Local.pages.clear()
+        _Local.version, _Local.checked_at = None, float("-inf")
 
 
 def content_changed():
     """Retire every cached page at once (called whenever content changes)."""
-    _safely(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+    version = time.time_ns()
+    _remember(version)
+    _safely(lambda: cache.set(VERSION_KEY, version, None))
+
+
+def _new_version():
+    version = time.time_ns()
+    if _safely(lambda: cache.add(VERSION_KEY, version, None)) is False:
+        # Another process was first: use its version.
+        version = _safely(lambda: cache.get(VERSION_KEY), version) or version
+    return version
 
 
 def _content_version():
-    version = _safely(lambda: cache.get(VERSION_KEY))
+    version = _local_version()
     if version is None:
-        version = time.time_ns()
-        _safely(lambda: cache.add(VERSION_KEY, version, None))
-        version = _safely(lambda: cache.get(VERSION_KEY), version) or version
+        version = _safely(lambda: cache.get(VERSION_KEY))
+        if version is None:
+            version = _new_version()
+        _remember(version)
     return version
+
+
+def content_version(request):
+    """The content version for this request, asked of the cache once."""
+    if not hasattr(request, "_content_version"):
+        request._content_version = _content_version()
+    return request._content_version
 
 
 def _is_anonymous(request):
@@ -59,15 +178,36 @@ def _is_anonymous(request):
     )
 
 
-def _key(request, version):
-    address = f"{request.get_host()}{request.get_full_path()}"
-    return f"pages:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+def _address(request):
+    """What a page is kept under: the address, less where the reader came from."""
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        query = urlencode(
+            sorted(
+                (name, value)
+                for name, value in parse_qsl(query, keep_blank_values=True)
+                if name not in TRACKING_PARAMETERS and not name.startswith("utm_")
+            )
+        )
+    return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+
+
+def _key(request):
+    """The shared cache's key of the page `request` asks for."""
+    return f"pages:{hashlib.sha256(_address(request).encode()).hexdigest()}"
+
+
+def _fresh(page, version, now):
+    """May the stored `page` be served under content `version` at `now`?"""
+    return page is not None and page[0] == version and (page[1] is None or now < page[1])
 
 
 def _storable(request, response):
     control = response.get("Cache-Control", "")
     return (
-        response.status_code == 200
+        getattr(response, "cache_for_anonymous", False)
+        and response.status_code == 200
+        and not response.streaming
         and "private" not in control
         and "no-store" not in control
         and not response.cookies
@@ -87,25 +227,55 @@ def _next_change_due():
         .order_by()
         .values_list("expires_at", flat=True)
     )
-    return next(iter(go_live.union(lapse, all=True).order_by("published_at")[:1]), None)
+    due = next(iter(go_live.union(lapse, all=True).order_by("published_at")[:1]), None)
+    return due.timestamp() if due is not None else None
 
 
-def cache_for_anonymous(view):
-    """Serve `view` from the shared cache to readers without a session."""
+def _due(request):
+    """When the page being rendered must be rendered again, nobody saving
+    anything; None: not before the content changes. Asked of the cache
+    (the middleware fetched it with the page), else of the database."""
+    version = content_version(request)
+    known = getattr(request, "_page_cache_next_change", None)
+    if _fresh(known, version, timezone.now().timestamp()):
+        return known[1]
+    due = _next_change_due()
+    request._page_cache_next_change = (version, due)
+    request._page_cache_next_change_found = True
+    return due
 
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' pages from the cache; store those that may be shared."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         if not _is_anonymous(request):
-            return view(request, *args, **kwargs)
-        key = _key(request, _content_version())
-        entry = _safely(lambda: cache.get(key))
-        if entry is not None:
-            response, stale_at = entry
-            if stale_at is None or timezone.now() < stale_at:
-                return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
+            return self.get_response(request)
+        address = _address(request)
+        now = timezone.now().timestamp()
+        version = _local_version()
+        if version is not None:
+            page = _Local.pages.get(address)
+            if _fresh(page, version, now):
+                return self._replay(page)
+
+        key = f"pages:{hashlib.sha256(address.encode()).hexdigest()}"
+        found = _safely(lambda: cache.get_many([VERSION_KEY, key, NEXT_CHANGE_KEY]), {})
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = _new_version()
+        _remember(version)
+        request._content_version = version
+        page = found.get(key)
+        if _fresh(page, version, now):
+            _keep_locally(address, page)
+            return self._replay(page)
+
+        request._page_cache_next_change = found.get(NEXT_CHANGE_KEY)
+        response = self.get_response(request)
         if _storable(request, response):
             patch_cache_control(
                 response,
@@ -114,10 +284,44 @@ def cache_for_anonymous(view):
                 s_maxage=settings.NEWSROOM_SHARED_CACHE_SECONDS,
                 stale_while_revalidate=settings.NEWSROOM_STALE_SECONDS,
             )
-            stale_at = _next_change_due()
-            _safely(
-                lambda: cache.set(key, (response, stale_at), settings.NEWSROOM_PAGE_CACHE_SECONDS)
-            )
+            self._store(request, address, key, response)
+        return response
+
+    @staticmethod
+    def _store(request, address, key, response):
+        timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        if timeout <= 0:
+            return
+        page = (
+            request._content_version,
+            response.page_cache_due,
+            response.status_code,
+            list(response.items()),
+            response.content,
+        )
+        _keep_locally(address, page)
+        entries = {key: page}
+        if getattr(request, "_page_cache_next_change_found", False):
+            entries[NEXT_CHANGE_KEY] = request._page_cache_next_change
+        _safely(lambda: cache.set_many(entries, timeout))
+
+    @staticmethod
+    def _replay(page):
+        _, _, status, headers, content = page
+        return HttpResponse(content, status=status, headers=dict(headers))
+
+
+def cache_for_anonymous(view):
+    """Let PageCacheMiddleware keep `view`'s pages for readers without a session."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if _is_anonymous(request) and response.status_code == 200:
+            response.cache_for_anonymous = True
+            # Asked here, inside the view, so that it reads where the page's
+            # own queries read (the replica, for anonymous readers).
+            response.page_cache_due = _due(request)
         return response
 
     return cached_view

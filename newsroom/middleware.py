@@ -15,7 +15,7 @@ PUBLIC_NAMESPACES = {"articles", "feeds", "seo"}
 PRIVATE_VIEWS = {"feeds:member-rss", "feeds:member-atom", "feeds:member-rotate"}
 
 
-def _changed_recently():
+def _changed_recently(request):
     """Whether content changed within NEWSROOM_REPLICA_LAG_SECONDS.
 
     The page cache's content version is the time of the last change. Until
@@ -24,7 +24,7 @@ def _changed_recently():
     cache then keeps under the new version. (A cache outage reads as "just
     changed": the primary is used.)"""
     lag = settings.NEWSROOM_REPLICA_LAG_SECONDS
-    return lag > 0 and time.time_ns() - page_cache._content_version() < lag * 1_000_000_000
+    return lag > 0 and time.time_ns() - page_cache.content_version(request) < lag * 1_000_000_000
 
 
 class ReplicaReadsMiddleware:
@@ -57,5 +57,5 @@ class ReplicaReadsMiddleware:
         return (
             match.namespace in PUBLIC_NAMESPACES
             and match.view_name not in PRIVATE_VIEWS
-            and not _changed_recently()
+            and not _changed_recently(request)
         )

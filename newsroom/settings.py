@@ -38,6 +38,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def env_list(name, default):
     value = os.environ.get(name)
     if value is None:
@@ -87,8 +97,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, for load balancers: before host checks and the
+    # HTTPS redirect, which their probes would fail.
+    "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages, from the cache before anything else runs
+    # (articles/page_cache.py).
+    "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,7 +175,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, keeping its redis-py clients (newsroom/cache.py).
+            "BACKEND": "newsroom.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # A cache that does not answer fast is skipped (pages render
@@ -305,6 +322,11 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 # them at once), and what nginx or a CDN may keep (s-maxage) and serve while
 # refetching (stale-while-revalidate).
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+# Each process serves its own copy of recent pages, trusting the content
+# version it last read for this long: a change on another app host reaches
+# its pages within this time (0 asks the shared cache on every request).
+NEWSROOM_PAGE_CACHE_VERSION_SECONDS = env_float("NEWSROOM_PAGE_CACHE_VERSION_SECONDS", 0.5)
+NEWSROOM_PAGE_CACHE_LOCAL_PAGES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500)
 NEWSROOM_SHARED_CACHE_SECONDS = env_int("NEWSROOM_SHARED_CACHE_SECONDS", 1)
 NEWSROOM_STALE_SECONDS = env_int("NEWSROOM_STALE_SECONDS", 30)
 NEWSROOM_MORE_HEADLINES = env_int("NEWSROOM_MORE_HEADLINES", 12)

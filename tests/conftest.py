@@ -32,14 +32,26 @@ def _roles_survive_flushes():
 
 
 @pytest.fixture(autouse=True)
+def _version_read_every_request(settings):
+    """Each request asks the shared cache for the content version, so that a
+    test emptying the cache empties it of pages; tests of the processes' own
+    copies of pages (test_page_cache.py) turn them on."""
+    settings.NEWSROOM_PAGE_CACHE_VERSION_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: cached pages of one test must
     not answer another's requests."""
     from django.core.cache import cache
 
+    from articles.page_cache import forget_local_copies
+
     cache.clear()
+    forget_local_copies()
     yield
     cache.clear()
+    forget_local_copies()
 
 
 @pytest.fixture(autouse=True)

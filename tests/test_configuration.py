@@ -55,7 +55,7 @@ def test_production_services_come_from_the_environment():
     assert result.stdout.split() == [
         "False",
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "newsroom.cache.ReusingRedisCache",
     ]
 
 

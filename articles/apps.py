@@ -24,6 +24,7 @@ class ArticlesConfig(AppConfig):
             models.ArticleSection,
             models.TaggedArticle,
             models.Pin,
+            models.Correction,
         ):
             post_save.connect(changed, sender=model, weak=False)
             post_delete.connect(changed, sender=model, weak=False)

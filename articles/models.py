@@ -1,9 +1,12 @@
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -63,6 +66,8 @@ def validate_section_slug(value):
 # "More headlines" ranks this many of the newest pieces (and the related ones
 # an editor chose) by kinship with the article being read.
 MORE_LIKE_CANDIDATES = 500
+# Before any article: the lower bound of "the newest pieces" in a small archive.
+ARCHIVE_BEGINS = datetime(1900, 1, 1, tzinfo=UTC)
 
 # Stored search documents: large, and needed only by the search itself.
 SEARCH_FIELDS = (
@@ -291,40 +296,36 @@ class ArticleQuerySet(models.QuerySet):
         editor chose, then recent pieces sharing one of its sections (primary
         or "also in") or tags, then the latest; newest first within each.
 
-        One query whatever the number of related pieces, sections or tags:
-        the rank is computed in the database from subqueries, never from
-        lists fetched beforehand. No index gives this order, so the database
-        ranks every live article; that stays cheap at a newsroom's size, and
-        anonymous readers get the article page from the page cache. Chain it
-        after for_feed() and slice it.
+        One query whatever the size of the archive: kin are looked for among
+        the newest MORE_LIKE_CANDIDATES pieces only (a range of the feed
+        index), and each one's kinship is an index probe for its sections and
+        tags, never a list of every article in a section or under a tag.
+        Chain it after for_feed() and slice it. (A union: its prefetches are
+        the queryset's own, and it takes no further filters.)
         """
         chosen = Article.related.through.objects.filter(from_article=article).values("to_article")
-        sections = ArticleSection.objects.filter(article=article).values("section")
-        in_sections = Q(section=article.section_id) | Q(section__in=sections)
-        also_in = ArticleSection.objects.filter(
-            Q(section=article.section_id) | Q(section__in=sections)
-        ).values("article")
+        also_in = ArticleSection.objects.filter(article=article).values("section")
+        sections = Q(section=article.section_id) | Q(section__in=also_in)
         tags = TaggedArticle.objects.filter(content_object=article).values("tag")
-        tagged = TaggedArticle.objects.filter(tag__in=tags).values("content_object")
-        # Kin are looked for among the newest pieces only, so that ranking
-        # costs the same in an archive of a million as in one of a thousand.
-        recent = (
+        newest = (
             Article.objects.published()
             .order_by("-published_at", "-pk")
-            .values("pk")[:MORE_LIKE_CANDIDATES]
+            .values("published_at")[MORE_LIKE_CANDIDATES - 1 : MORE_LIKE_CANDIDATES]
         )
-        return (
-            self.exclude(pk=article.pk)
-            .filter(Q(pk__in=chosen) | Q(pk__in=recent))
-            .annotate(
-                kinship=Case(
-                    When(pk__in=chosen, then=Value(0)),
-                    When(in_sections | Q(pk__in=also_in) | Q(pk__in=tagged), then=Value(1)),
-                    default=Value(2),
-                )
-            )
-            .order_by("kinship", "-published_at", "-pk")
+        kin = (
+            sections
+            | Exists(ArticleSection.objects.filter(sections, article=OuterRef("pk")))
+            | Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tags))
         )
+        others = self.exclude(pk=article.pk).order_by()
+        recent = (
+            others.exclude(pk__in=chosen)
+            # A smaller archive than the candidates: all of it.
+            .filter(published_at__gte=Coalesce(Subquery(newest), Value(ARCHIVE_BEGINS)))
+            .annotate(kinship=Case(When(kin, then=Value(1)), default=Value(2)))
+        )
+        related = others.filter(pk__in=chosen).annotate(kinship=Value(0))
+        return related.union(recent, all=True).order_by("kinship", "-published_at", "-pk")
 
     def search(self, query, user):
         """Published articles matching `query`, best first, found only by
@@ -343,23 +344,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Published articles with what the article page shows around the body.
+        """Published articles for the article page: the primary section
+        joined. What the page shows around the body (other sections,
+        authors, tags, corrections) is loaded by load_for_page() when the
+        page's story is rendered rather than kept (articles/fragments.py).
         Whether the body itself is shown is paywall.access.can_read's call."""
-        return (
-            self.published()
-            .select_related("section")
-            .prefetch_related("sections", "authors", "tags", "corrections")
-            .defer(*SEARCH_FIELDS)
-        )
+        return self.published().select_related("section").defer(*SEARCH_FIELDS)
 
     def for_preview(self):
         """Articles in any status, loaded as for_detail() loads them, for a
         preview of the page readers will get."""
-        return (
-            self.select_related("section")
-            .prefetch_related("sections", "authors", "tags", "corrections")
-            .defer(*SEARCH_FIELDS)
-        )
+        return self.select_related("section").defer(*SEARCH_FIELDS)
 
     def for_sitemap(self):
         """Published articles for the sitemaps, newest first in a stable order,
@@ -677,6 +672,12 @@ class Article(models.Model):
     @property
     def is_plus(self):
         return self.access == Access.PLUS
+
+    def load_for_page(self):
+        """Fetch what the article page shows around the body: the other
+        sections, authors, tags and corrections (a query each, once)."""
+        models.prefetch_related_objects([self], "sections", "authors", "tags", "corrections")
+        return self
 
     def section_labels(self):
         """Primary section first, then the others, each once, in navigation order."""

@@ -231,10 +231,10 @@ def _next_change_due():
     return due.timestamp() if due is not None else None
 
 
-def _due(request):
-    """When the page being rendered must be rendered again, nobody saving
-    anything; None: not before the content changes. Asked of the cache
-    (the middleware fetched it with the page), else of the database."""
+def next_change_due(request):
+    """When what is being rendered must be rendered again, nobody saving
+    anything (a timestamp); None: not before the content changes. Asked of
+    the cache (the middleware fetched it with the page), else of the database."""
     version = content_version(request)
     known = getattr(request, "_page_cache_next_change", None)
     if _fresh(known, version, timezone.now().timestamp()):
@@ -321,7 +321,7 @@ def cache_for_anonymous(view):
             response.cache_for_anonymous = True
             # Asked here, inside the view, so that it reads where the page's
             # own queries read (the replica, for anonymous readers).
-            response.page_cache_due = _due(request)
+            response.page_cache_due = next_change_due(request)
         return response
 
     return cached_view

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paywall.access import can_read_preview
 
+from . import fragments
 from .models import Article
 
 # A salt of its own: no other signed value of the site (a session, a password
@@ -126,6 +127,7 @@ def render_preview(request, article, *, as_subscriber, reader_url, subscriber_ur
     ]
     context = {
         "article": article,
+        "story": fragments.story(request, article, viewer=viewer, fresh=True),
         "more_headlines": more_headlines,
         "current_section_slug": article.section.slug,
         "gift_key": None,

@@ -68,7 +68,7 @@ def organization_json_ld(request):
 
 
 def news_article_json_ld(request, article):
-    """A NewsArticle for `article` as loaded by ArticleQuerySet.for_detail()
+    """A NewsArticle for `article` as loaded for its page (Article.load_for_page())
     (section, sections and authors loaded: no further queries)."""
     url = request.build_absolute_uri(article.get_absolute_url())
     authors = [

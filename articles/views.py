@@ -6,10 +6,12 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
 from paywall.access import can_read, has_plus
 
+from . import fragments
 from .forms import SearchForm
 from .models import Article, Author, Section, Tag
 from .pagination import FeedPaginator
@@ -188,14 +190,19 @@ def article_detail(request, section, slug):
         )
     article.is_unlocked = can_read(request.user, article, gift_key)
     article.opened_by_gift = article.is_unlocked and article.is_plus and not has_plus(request.user)
-    more_headlines = Article.objects.for_feed(request.user).more_like(article)[
-        : settings.NEWSROOM_MORE_HEADLINES
-    ]
+    # Built only if the list is not kept (articles/fragments.py): building
+    # the query costs more than fetching the kept list.
+    more_headlines = SimpleLazyObject(
+        lambda: Article.objects.for_feed(request.user).more_like(article)[
+            : settings.NEWSROOM_MORE_HEADLINES
+        ]
+    )
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
+            "story": fragments.story(request, article),
             "more_headlines": more_headlines,
             "current_section_slug": article.section.slug,
             "gift_key": gift_key if article.opened_by_gift else None,

@@ -2,7 +2,31 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from .. import fragments
+
 register = template.Library()
+
+
+@register.inclusion_tag("articles/_headline_list.html")
+def headline_list(articles, level=2):
+    """A feed's headlines, each from the shared fragment cache (articles/fragments.py)."""
+    return {"items": fragments.headlines(articles, level)}
+
+
+@register.simple_tag
+def lead_story(article):
+    return fragments.lead_story(article)
+
+
+@register.simple_tag(takes_context=True)
+def more_headlines(context, article, articles, level=3):
+    """The headlines under an article, kept for the content version; a
+    preview (a draft's page) is rendered afresh."""
+    if context.get("preview"):
+        return fragments.render_to_string(
+            "articles/_headline_list.html", {"items": fragments.headlines(articles, level)}
+        )
+    return fragments.more_headlines(context["request"], article, articles, level)
 
 
 @register.filter

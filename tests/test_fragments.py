@@ -1,0 +1,126 @@
+"""Pieces of pages rendered once and shared by every reader (articles/fragments.py):
+headlines, the lead story, "More headlines", and an article's own parts in
+each version a reader can be shown. Subscribers' pages are never cached
+whole, but are built from these."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("articles:home")
+CANARY = "CANARY only members may read"
+
+
+@pytest.fixture
+def politics():
+    return SectionFactory(name="Politics", slug="politics")
+
+
+@pytest.fixture
+def gated(politics):
+    return ArticleFactory(
+        headline="Inside the potash deal",
+        section=politics,
+        gated=True,
+        body=f"<p>What everyone may read.</p><p>{CANARY}</p>",
+    )
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_story_kept_for_members_is_shown_to_no_one_else(gated, reader, editor):
+    member = logged_in(make_subscriber())
+    assert CANARY in member.get(gated.get_absolute_url()).text  # the full story, now kept
+
+    as_reader = logged_in(reader).get(gated.get_absolute_url()).text
+    as_visitor = Client().get(gated.get_absolute_url()).text
+    as_editor = logged_in(editor).get(gated.get_absolute_url()).text
+
+    for page in (as_reader, as_visitor):
+        assert CANARY not in page
+        assert "What everyone may read." in page
+        assert "The material is available only to POZIRK+" in page
+    # Each gate as its reader needs it: only the visitor is offered to log in.
+    assert "Log in</a>" in as_visitor.split('id="gate-title"')[1]
+    assert "Log in</a>" not in as_reader.split('id="gate-title"')[1]
+    assert CANARY in as_editor
+
+
+def test_the_gate_kept_for_visitors_never_hides_the_story_from_a_member(gated):
+    assert CANARY not in Client().get(gated.get_absolute_url()).text
+
+    assert CANARY in logged_in(make_subscriber()).get(gated.get_absolute_url()).text
+
+
+def test_a_members_article_page_is_built_from_kept_parts(gated):
+    """After the first view, a member's article page costs the session, the
+    user, their subscription and the article itself: its story, head tags
+    and "More headlines" are kept; only the page around them is rendered."""
+    ArticleFactory.create_batch(5, section=gated.section)
+    member = logged_in(make_subscriber())
+    member.get(gated.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        page = member.get(gated.get_absolute_url())
+
+    assert CANARY in page.text
+    assert "private" in page["Cache-Control"]
+    assert len(queries) <= 4, [query["sql"][:60] for query in queries]
+
+
+def test_a_renamed_section_reaches_every_headline_at_once(politics):
+    ArticleFactory(headline="Talks resume in Vilnius", section=politics)
+    member = logged_in(make_subscriber())
+    assert ">Politics</a>" in member.get(HOME).text
+
+    politics.name = "Politics and Power"
+    politics.save()
+
+    assert ">Politics and Power</a>" in member.get(HOME).text
+
+
+def test_an_edited_headline_is_new_under_every_article_at_once(politics):
+    article = ArticleFactory(headline="Opening story", section=politics)
+    neighbour = ArticleFactory(headline="Neighbouring story", section=politics)
+    member = logged_in(make_subscriber())
+    assert "Neighbouring story" in member.get(article.get_absolute_url()).text
+
+    neighbour.headline = "Neighbouring story, updated"
+    neighbour.save()
+
+    assert "Neighbouring story, updated" in member.get(article.get_absolute_url()).text
+
+
+def test_a_new_story_joins_more_headlines_when_it_is_published(politics, editor_client):
+    article = ArticleFactory(headline="Opening story", section=politics)
+    member = logged_in(make_subscriber())
+    member.get(article.get_absolute_url())
+    draft = ArticleFactory(headline="Fresh from the court", section=politics, draft=True)
+    assert "Fresh from the court" not in member.get(article.get_absolute_url()).text
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+    )
+
+    assert "Fresh from the court" in member.get(article.get_absolute_url()).text
+
+
+def test_search_passages_are_never_kept(politics):
+    body = "<p>Trucks wait at the border, and the queue grows.</p>"
+    ArticleFactory(headline="Border queue grows", section=politics, body=body)
+
+    first = Client().get(reverse("articles:search"), {"q": "border"}).text
+    second = Client().get(reverse("articles:search"), {"q": "queue"}).text
+
+    assert "<mark>border,</mark>" in first and "<mark>queue</mark>" in second

@@ -23,7 +23,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from paywall.access import can_read, has_plus
 from paywall.models import MemberFeed
 
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, Listing, Section, Tag
 
 # Items per feed: a day or two of news, enough for a reader polling hourly.
 FEED_ITEMS = 30
@@ -53,11 +53,12 @@ class LatestFeed(Feed):
         """Whom the items are written for: here, nobody in particular."""
         return AnonymousUser()
 
-    def articles(self, obj):
-        return Article.objects.all()
+    def listing(self, obj):
+        """The feed of Listing rows the items are taken from."""
+        return Listing.HOME
 
     def items(self, obj):
-        return list(self.articles(obj).for_syndication()[:FEED_ITEMS])
+        return list(Article.objects.for_syndication().listed_in(self.listing(obj))[:FEED_ITEMS])
 
     def title(self, obj):
         return f"{settings.SITE_NAME} — Latest"
@@ -127,8 +128,8 @@ class SectionFeed(LatestFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Section.objects.active(), slug=slug)
 
-    def articles(self, section):
-        return Article.objects.in_section(section)
+    def listing(self, section):
+        return Listing.of_section(section)
 
     def title(self, section):
         return f"{settings.SITE_NAME} — {section.name}"
@@ -144,8 +145,8 @@ class TagFeed(LatestFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
-    def articles(self, tag):
-        return Article.objects.tagged(tag)
+    def listing(self, tag):
+        return Listing.of_tag(tag)
 
     def items(self, tag):
         items = super().items(tag)
@@ -169,8 +170,8 @@ class AuthorFeed(LatestFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
 
-    def articles(self, author):
-        return Article.objects.by_author(author)
+    def listing(self, author):
+        return Listing.of_author(author)
 
     def title(self, author):
         return f"{settings.SITE_NAME} — {author.name}"

@@ -242,6 +242,15 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(authors=author)
 
+    def listed_in(self, feed, exclude=()):
+        """These articles in the order `feed` lists them (a Listing feed),
+        newest first, leaving out the ids in `exclude` (a page's pins).
+
+        A sequence to slice, as paginators do: the slice is taken of the
+        feed's listings, in their index, and only that page's articles are
+        read, in one query (articles/pagination.py)."""
+        return ListedArticles(self, feed, exclude)
+
     def with_access(self, user):
         """Annotate `is_unlocked`: may `user` read each article in full?
 
@@ -375,6 +384,10 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def published_between(self, start, end):
+        """Those that went live at or after `start` and before `end`."""
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
     def for_news_sitemap(self, since):
         """The Google News sitemap: articles that went live at or after `since`."""
         return self.for_sitemap().filter(published_at__gte=since)
@@ -413,6 +426,24 @@ class ArticleQuerySet(models.QuerySet):
             )
             .order_by("-published_at", "-pk")
         )
+
+
+class ListedArticles:
+    """Articles of one feed, sliced in the feed's listings (Listing)."""
+
+    def __init__(self, articles, feed, exclude):
+        self.articles, self.feed, self.exclude = articles, feed, list(exclude)
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice):
+            raise TypeError("Listed articles are read a page (a slice) at a time.")
+        listed = (
+            Listing.objects.filter(feed=self.feed, published_at__lte=timezone.now())
+            .exclude(article__in=self.exclude)
+            .order_by("-published_at", "-article")
+            .values("article")[window]
+        )
+        return self.articles.filter(pk__in=listed).order_by("-published_at", "-pk")
 
 
 class Article(models.Model):
@@ -800,6 +831,53 @@ class PinQuerySet(models.QuerySet):
 
     def on_section(self, section):
         return self.filter(section=section)
+
+
+class Listing(models.Model):
+    """An article's place in one headline feed: the home page, POZIRK+, a
+    section (primary or "also in"), a tag or an author, with its time there.
+
+    Feeds page through these rows rather than through the articles: a page
+    of any feed, the first or the five-thousandth, is a range of one index,
+    (feed, time), read without touching the articles beyond the page itself.
+    They are kept by articles/listings.py whenever an article, its sections,
+    tags or authors change; only published articles (live or scheduled) are
+    listed, and feeds still ask ArticleQuerySet.published() of every article
+    they show, so a listing that lags can only leave a story out, never
+    show one that is not live.
+    """
+
+    HOME = "home"
+    PLUS = "plus"
+
+    feed = models.CharField(_("feed"), max_length=40)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="listings")
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "article"], name="listing_once_per_feed")
+        ]
+        indexes = [
+            models.Index(fields=["feed", "-published_at", "-article"], name="listing_feed_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.feed}: {self.article_id}"
+
+    @staticmethod
+    def of_section(section):
+        return f"section:{section.pk}"
+
+    @staticmethod
+    def of_tag(tag):
+        return f"tag:{tag.pk}"
+
+    @staticmethod
+    def of_author(author):
+        return f"author:{author.pk}"
 
 
 class Pin(models.Model):

@@ -1,31 +1,36 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from . import seo_views
-from .sitemaps import SITEMAPS
+from .sitemaps import SectionSitemap
 
 app_name = "seo"
 
 urlpatterns = [
     path("robots.txt", seo_views.robots_txt, name="robots-txt"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "seo:sitemap-section"},
-        name="sitemap-index",
-    ),
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap-index"),
     path("sitemap-news.xml", seo_views.news_sitemap, name="sitemap-news"),
-    # One literal address per sitemap rather than sitemap-<section>.xml, so
-    # that the no-leak test, which walks the URL configuration, requests each
-    # of them. The index's reverse("seo:sitemap-section", kwargs={"section":
-    # ...}) picks the pattern whose default `section` matches.
-    *(
-        path(
-            f"sitemap-{section}.xml",
-            sitemap_views.sitemap,
-            {"sitemaps": SITEMAPS, "section": section, "template_name": "seo/sitemap.xml"},
-            name="sitemap-section",
-        )
-        for section in SITEMAPS
+    path(
+        "sitemap-sections.xml",
+        sitemap_views.sitemap,
+        {
+            "sitemaps": {"sections": SectionSitemap},
+            "section": "sections",
+            "template_name": "seo/sitemap.xml",
+        },
+        name="sitemap-sections",
+    ),
+    re_path(
+        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        seo_views.article_sitemap,
+        name="sitemap-articles",
+    ),
+    # Articles were once paged by number here; crawlers that remember it are
+    # sent to the index, which lists the months.
+    path(
+        "sitemap-articles.xml",
+        RedirectView.as_view(pattern_name="seo:sitemap-index", permanent=True, query_string=False),
+        name="sitemap-articles-paged",
     ),
 ]

@@ -13,7 +13,7 @@ from paywall.access import can_read, has_plus
 
 from . import fragments
 from .forms import SearchForm
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, Listing, Section, Tag
 from .pagination import FeedPaginator
 from .search import RANKED_CANDIDATES, snippet
 
@@ -30,8 +30,15 @@ class HeadlineFeedView(ListView):
     paginator_class = FeedPaginator
     template_name = "articles/headline_feed.html"
 
-    def get_queryset(self):
+    def listing(self):
+        """The feed of Listing rows this page walks through."""
+        return Listing.HOME
+
+    def articles(self):
         return Article.objects.for_feed(self.request.user)
+
+    def get_queryset(self):
+        return self.articles().listed_in(self.listing())
 
 
 def _load_section_labels(articles):
@@ -61,15 +68,12 @@ class CuratedFeedView(HeadlineFeedView):
 
     def get_queryset(self):
         # Fetched on every page, for the exclusion: a constant query.
-        self.pinned = list(
-            Article.objects.for_feed(self.request.user)
-            .pinned_on(self.pinned_page())
+        self.pinned = list(self.articles().pinned_on(self.pinned_page()).prefetch_related(None))
+        return (
+            self.articles()
             .prefetch_related(None)
+            .listed_in(self.listing(), exclude=[article.pk for article in self.pinned])
         )
-        feed = super().get_queryset().prefetch_related(None)
-        if self.pinned:
-            feed = feed.exclude(pk__in=[article.pk for article in self.pinned])
-        return feed
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,9 +108,12 @@ class SectionFeedView(CuratedFeedView):
     def pinned_page(self):
         return self.section
 
+    def listing(self):
+        return Listing.of_section(self.section)
+
     def get_queryset(self):
         self.section = get_object_or_404(Section.objects.active(), slug=self.kwargs["slug"])
-        return super().get_queryset().in_section(self.section)
+        return super().get_queryset()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -117,9 +124,12 @@ class SectionFeedView(CuratedFeedView):
 class TagFeedView(HeadlineFeedView):
     template_name = "articles/tag_feed.html"
 
+    def listing(self):
+        return Listing.of_tag(self.tag)
+
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().tagged(self.tag)
+        return super().get_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
@@ -133,9 +143,12 @@ class TagFeedView(HeadlineFeedView):
 class AuthorFeedView(HeadlineFeedView):
     template_name = "articles/author_feed.html"
 
+    def listing(self):
+        return Listing.of_author(self.author)
+
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().by_author(self.author)
+        return super().get_queryset()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

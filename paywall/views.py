@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from articles.models import Article
+from articles.models import Article, Listing
 from articles.views import HeadlineFeedView
 
 from . import accounts, sessions
@@ -135,8 +135,8 @@ class MembersFeedView(HeadlineFeedView):
             return refuse_without_plus(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return super().get_queryset().plus()
+    def listing(self):
+        return Listing.PLUS
 
 
 @login_required

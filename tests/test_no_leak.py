@@ -127,6 +127,8 @@ def newsroom():
             "model_name": ["article"],
             "content_type_id": [1],
             "url": ["anything/"],
+            "year": [f"{timezone.localtime(gated.published_at):%Y}"],
+            "month": [f"{timezone.localtime(gated.published_at):%m}"],
         },
     }
 

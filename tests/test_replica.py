@@ -14,6 +14,7 @@ from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from newsroom import routers
@@ -87,8 +88,8 @@ SLUG = "replica-read-headline"
         ("search", HEADLINE),
         ("/feeds/rss/", HEADLINE),
         ("/feeds/section/politics/atom/", HEADLINE),
-        ("/sitemap.xml", "/sitemap-articles.xml"),
-        ("/sitemap-articles.xml", SLUG),
+        ("/sitemap.xml", "/sitemap-articles-"),
+        ("this month's sitemap", SLUG),
         ("/sitemap-news.xml", HEADLINE),
     ],
 )
@@ -100,6 +101,9 @@ def test_anonymous_public_pages_read_from_the_replica(
         "section": reverse("articles:section-feed", kwargs={"slug": "politics"}),
         "article": article.get_absolute_url(),
         "search": reverse("articles:search") + "?q=replica",
+        "this month's sitemap": (
+            f"/sitemap-articles-{timezone.localtime(article.published_at):%Y-%m}.xml"
+        ),
     }.get(url, url)
     replica_reads.clear()
 

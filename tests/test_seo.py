@@ -18,7 +18,6 @@ from PIL import Image
 
 from articles import seo_views
 from articles.models import Article
-from articles.sitemaps import ArticleSitemap
 from articles.views import HeadlineFeedView
 from paywall.models import GiftLink
 from tests.factories import (
@@ -145,20 +144,27 @@ def test_robots_txt_gives_the_host_the_crawler_asked_for(client):
     assert "Sitemap: http://localhost/sitemap.xml" in response.text.splitlines()
 
 
-def test_the_sitemap_index_points_to_the_sections_and_articles_sitemaps(client, newsroom):
+def month_sitemap(moment):
+    """The address of the sitemap of the month `moment` falls in, locally."""
+    local = timezone.localtime(moment)
+    return f"/sitemap-articles-{local:%Y-%m}.xml"
+
+
+def test_the_sitemap_index_points_to_the_sections_and_this_months_articles(client, newsroom):
     root = xml_of(client.get("/sitemap.xml"))
 
     assert root.tag == f"{{{NS['sm']}}}sitemapindex"
     assert locations(root, "sm:sitemap") == [
         f"{HOST}/sitemap-sections.xml",
-        f"{HOST}/sitemap-articles.xml",
+        HOST + month_sitemap(newsroom["gated"].published_at),
     ]
 
 
 def test_the_articles_sitemap_lists_published_articles_newest_first_with_lastmod(client, newsroom):
-    root = xml_of(client.get("/sitemap-articles.xml"))
-
     free, gated = newsroom["free"], newsroom["gated"]
+    assert month_sitemap(free.published_at) == month_sitemap(gated.published_at)
+    root = xml_of(client.get(month_sitemap(gated.published_at)))
+
     assert locations(root) == [
         HOST + gated.get_absolute_url(),
         HOST + free.get_absolute_url(),
@@ -176,33 +182,48 @@ def test_an_article_scheduled_then_published_is_last_modified_at_publication(cli
         updated_at=went_live - timedelta(days=1), published_at=went_live
     )
 
-    root = xml_of(client.get("/sitemap-articles.xml"))
+    root = xml_of(client.get(month_sitemap(went_live)))
 
     lastmod = root.find("sm:url/sm:lastmod", NS).text
     assert datetime.fromisoformat(lastmod) == to_the_second(went_live)
 
 
-def test_a_large_archive_is_split_into_sitemap_pages_listed_in_the_index(
-    client, politics, monkeypatch
-):
-    monkeypatch.setattr(ArticleSitemap, "limit", 3)
-    articles = [
-        ArticleFactory(section=politics, published_at=timezone.now() - timedelta(hours=hour))
-        for hour in range(1, 8)
-    ]
+def test_the_archive_is_split_into_one_sitemap_a_month_listed_in_the_index(client, politics):
+    from datetime import datetime as at
+
+    def local(*when):
+        return timezone.make_aware(at(*when))
+
+    november = ArticleFactory(section=politics, published_at=local(2026, 11, 3, 9, 0))
+    last_of_august = ArticleFactory(section=politics, published_at=local(2026, 8, 31, 23, 59))
+    first_of_august = ArticleFactory(section=politics, published_at=local(2026, 8, 1, 0, 0))
+    ArticleFactory(section=politics, draft=True)
 
     index = locations(xml_of(client.get("/sitemap.xml")), "sm:sitemap")
-    assert index == [
-        f"{HOST}/sitemap-sections.xml",
-        f"{HOST}/sitemap-articles.xml",
-        f"{HOST}/sitemap-articles.xml?p=2",
-        f"{HOST}/sitemap-articles.xml?p=3",
+
+    months = ["2026-11", "2026-10", "2026-09", "2026-08"]
+    assert index == [f"{HOST}/sitemap-sections.xml"] + [
+        f"{HOST}/sitemap-articles-{month}.xml" for month in months
     ]
-    pages = [locations(xml_of(client.get(url.removeprefix(HOST)))) for url in index[1:]]
-    assert [len(page) for page in pages] == [3, 3, 1]
-    assert sum(pages, []) == [HOST + article.get_absolute_url() for article in articles]
-    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
-    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+    pages = {
+        month: locations(xml_of(client.get(f"/sitemap-articles-{month}.xml"))) for month in months
+    }
+    assert pages == {
+        "2026-11": [HOST + november.get_absolute_url()],
+        "2026-10": [],
+        "2026-09": [],
+        "2026-08": [
+            HOST + last_of_august.get_absolute_url(),
+            HOST + first_of_august.get_absolute_url(),
+        ],
+    }
+    for outside in ["2026-12", "2026-07", "2026-13", "2026-00", "1900-01"]:
+        assert client.get(f"/sitemap-articles-{outside}.xml").status_code == 404, outside
+    assert client.get("/sitemap-articles-2026-08.xml?p=2").status_code == 404
+    assert client.get("/sitemap-articles-2026-08.xml?p=x").status_code == 404
+    # The address of the sitemap when it was paged by number leads to the index.
+    response = client.get("/sitemap-articles.xml?p=3")
+    assert response.status_code == 301 and response["Location"] == "/sitemap.xml"
 
 
 def test_the_sections_sitemap_lists_active_sections(client, politics):
@@ -215,7 +236,8 @@ def test_the_sections_sitemap_lists_active_sections(client, politics):
 
 
 def test_a_pozirk_piece_is_listed_by_its_address_and_headline_only(client, newsroom):
-    for url in ["/sitemap.xml", "/sitemap-articles.xml", "/sitemap-news.xml"]:
+    sitemaps = ["/sitemap.xml", month_sitemap(newsroom["gated"].published_at), "/sitemap-news.xml"]
+    for url in sitemaps:
         assert CANARY not in client.get(url).content.decode(), url
     assert "The minister&#x27;s ledgers" in client.get("/sitemap-news.xml").content.decode()
 
@@ -514,10 +536,11 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        # Count and latest change of the articles, count of the sections.
-        ("/sitemap.xml", 3),
-        # Count, then the page: the primary section is joined.
-        ("/sitemap-articles.xml", 2),
+        # The newest and the oldest article (the months between them).
+        ("/sitemap.xml", 2),
+        # The archive's months, then the month's count and its page (the
+        # primary section joined).
+        ("this month", 4),
         ("/sitemap-sections.xml", 2),
         # One query: the section is joined.
         ("/sitemap-news.xml", 1),
@@ -525,6 +548,8 @@ def count_queries(client, url):
 )
 def test_sitemaps_cost_the_same_for_5_and_40_articles(client, url, budget):
     """Guards against a query per article (the section's slug for each address)."""
+    if url == "this month":
+        url = month_sitemap(timezone.now() - timedelta(hours=1))
     build_archive(5)
     small = count_queries(client, url)
 

@@ -9,8 +9,9 @@ On PostgreSQL the rows travel by COPY: each batch goes into an unlogged
 staging table, and a second connection moves it into the articles table
 while the next batch is being written, computing the search vectors on the
 way (the expressions articles/search.py uses), then links sections, authors
-and tags. For a large run the GIN search indexes are dropped first and built
-again at the end, which is many times faster than updating them row by row.
+and tags and lists each article in its feeds (articles/listings.py). For a
+large run the GIN search indexes are dropped first and built again at the
+end, which is many times faster than updating them row by row.
 On SQLite (the quick start, tests) the same rows go through bulk_create.
 Nothing here is for a real site: the text is filler.
 """
@@ -31,11 +32,13 @@ from django.db import connection, transaction
 from django.db.models.sql import Query
 from django.utils import timezone
 
+from articles import listings
 from articles.models import (
     Access,
     Article,
     ArticleSection,
     Author,
+    Listing,
     Section,
     Status,
     Tag,
@@ -228,6 +231,7 @@ class Command(BaseCommand):
                 ArticleSection.objects.bulk_create(sections)
                 through.objects.bulk_create(authors)
                 TaggedArticle.objects.bulk_create(tags)
+                listings.relist_range(numbers[0], numbers[-1])
             self.progress(numbers[-1] - first + 1, count, started)
         self.stdout.write("")
         refresh_vectors(Article.objects.filter(pk__gte=first))
@@ -284,7 +288,7 @@ class Command(BaseCommand):
                 build_indexes(dropped)
         self.stdout.write("\nUpdating the planner's statistics…")
         with connection.cursor() as cursor:
-            for model in (Article, ArticleSection, Article.authors.through, TaggedArticle):
+            for model in (Article, ArticleSection, Article.authors.through, TaggedArticle, Listing):
                 cursor.execute("VACUUM ANALYZE " + connection.ops.quote_name(model._meta.db_table))
 
     def reserve_ids(self, count):
@@ -452,6 +456,7 @@ class Mover(threading.Thread):
                 )
             cursor.execute(f"DROP TABLE {name}")
             self.link(cursor, numbers, links)
+            listings.relist_range(numbers[0], numbers[-1])
         self.done += len(numbers)
 
     @staticmethod

@@ -1,12 +1,9 @@
-from datetime import UTC, datetime
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -66,8 +63,6 @@ def validate_section_slug(value):
 # "More headlines" ranks this many of the newest pieces (and the related ones
 # an editor chose) by kinship with the article being read.
 MORE_LIKE_CANDIDATES = 500
-# Before any article: the lower bound of "the newest pieces" in a small archive.
-ARCHIVE_BEGINS = datetime(1900, 1, 1, tzinfo=UTC)
 
 # Stored search documents: large, and needed only by the search itself.
 SEARCH_FIELDS = (
@@ -305,36 +300,36 @@ class ArticleQuerySet(models.QuerySet):
         editor chose, then recent pieces sharing one of its sections (primary
         or "also in") or tags, then the latest; newest first within each.
 
-        One query whatever the size of the archive: kin are looked for among
-        the newest MORE_LIKE_CANDIDATES pieces only (a range of the feed
-        index), and each one's kinship is an index probe for its sections and
-        tags, never a list of every article in a section or under a tag.
+        Its cost does not grow with the archive: kin are looked for among the
+        newest MORE_LIKE_CANDIDATES pieces only, and which of those share a
+        section or a tag is read from their listings, by index, for those
+        pieces alone (two small queries before the one that returns them).
+        Reads the article's own sections and tags (Article.load_for_page()).
         Chain it after for_feed() and slice it. (A union: its prefetches are
         the queryset's own, and it takes no further filters.)
         """
         chosen = Article.related.through.objects.filter(from_article=article).values("to_article")
-        also_in = ArticleSection.objects.filter(article=article).values("section")
-        sections = Q(section=article.section_id) | Q(section__in=also_in)
-        tags = TaggedArticle.objects.filter(content_object=article).values("tag")
-        newest = (
+        recent = list(
             Article.objects.published()
             .order_by("-published_at", "-pk")
-            .values("published_at")[MORE_LIKE_CANDIDATES - 1 : MORE_LIKE_CANDIDATES]
+            .values_list("pk", flat=True)[:MORE_LIKE_CANDIDATES]
         )
-        kin = (
-            sections
-            | Exists(ArticleSection.objects.filter(sections, article=OuterRef("pk")))
-            | Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tags))
+        article.load_for_page()
+        feeds = [Listing.of_section(section) for section in article.section_labels()]
+        feeds += [Listing.of_tag(tag) for tag in article.tags.all()]
+        kin = list(
+            Listing.objects.filter(article__in=recent, feed__in=feeds)
+            .values_list("article", flat=True)
+            .distinct()
         )
         others = self.exclude(pk=article.pk).order_by()
-        recent = (
-            others.exclude(pk__in=chosen)
-            # A smaller archive than the candidates: all of it.
-            .filter(published_at__gte=Coalesce(Subquery(newest), Value(ARCHIVE_BEGINS)))
-            .annotate(kinship=Case(When(kin, then=Value(1)), default=Value(2)))
+        latest = (
+            others.filter(pk__in=recent)
+            .exclude(pk__in=chosen)
+            .annotate(kinship=Case(When(pk__in=kin, then=Value(1)), default=Value(2)))
         )
         related = others.filter(pk__in=chosen).annotate(kinship=Value(0))
-        return related.union(recent, all=True).order_by("kinship", "-published_at", "-pk")
+        return related.union(latest, all=True).order_by("kinship", "-published_at", "-pk")
 
     def search(self, query, user):
         """Published articles matching `query`, best first, found only by

@@ -8,3 +8,5 @@ from newsroom.settings import *  # noqa: F403
 from newsroom.settings import CACHES
 
 CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}
+# Nor does any process keep its own copy of the pages it served.
+NEWSROOM_PAGE_CACHE_SECONDS = 0

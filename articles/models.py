@@ -435,7 +435,7 @@ class ListedArticles:
         listed = (
             Listing.objects.filter(feed=self.feed, published_at__lte=timezone.now())
             .exclude(article__in=self.exclude)
-            .order_by("-published_at", "-article")
+            .order_by("-published_at", "-article_id")
             .values("article")[window]
         )
         return self.articles.filter(pk__in=listed).order_by("-published_at", "-pk")

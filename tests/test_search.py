@@ -224,8 +224,12 @@ def test_a_search_runs_the_same_number_of_queries_for_few_and_many_matches(clien
     few = cost()
     ArticleFactory.create_batch(30, headline="Election night", also_in=[SectionFactory()])
 
-    # PostgreSQL adds a probe of the GIN indexes (and its savepoint and settings).
-    budget = 10 if connection.vendor == "postgresql" else 5
+    # PostgreSQL first finds the newest matches: where the newest 100,000
+    # articles begin, how common the term is among the newest 1,000, then one
+    # query for each way a reader can match (within a savepoint and its
+    # planner settings), whatever the size of the archive. Then, as SQLite:
+    # the count, the page, its sections, the navigation, the form's sections.
+    budget = 12 if connection.vendor == "postgresql" else 5
     assert cost() == few <= budget
 
 

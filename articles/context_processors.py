@@ -20,6 +20,9 @@ def navigation_sections(request):
     version = page_cache.content_version(request)
     if _Navigation.version != version:
         sections = list(Section.objects.for_navigation())
+        for section in sections:
+            # Worked out once: the navigation is shown twice on every page.
+            section.url = section.get_absolute_url()
         with _Navigation.lock:
             _Navigation.version, _Navigation.sections = version, sections
     return _Navigation.sections

@@ -134,9 +134,10 @@ def for_this_version(request, name, parts, render):
 
 
 def _safe(html):
+    """What is kept, its HTML marked safe (it was rendered from templates)."""
     if isinstance(html, dict):
-        return {name: mark_safe(part) for name, part in html.items()}
-    return mark_safe(html)
+        return {name: _safe(part) for name, part in html.items()}
+    return mark_safe(html) if isinstance(html, str) else html
 
 
 def more_headlines(request, article, articles, level=3):

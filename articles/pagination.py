@@ -62,7 +62,8 @@ class FeedPaginator:
         self.per_page = int(per_page)
         self.allow_empty_first_page = allow_empty_first_page
 
-    def validate_number(self, number):
+    @staticmethod
+    def validate_number(number):
         try:
             if isinstance(number, float) and not number.is_integer():
                 raise ValueError

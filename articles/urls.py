@@ -7,7 +7,9 @@ app_name = "articles"
 
 urlpatterns = [
     path("", cache_for_anonymous(views.HomeView.as_view()), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    # Anonymous searches are the same for everyone: a popular one (the news
+    # of the hour) is answered from the page cache.
+    path("search/", cache_for_anonymous(views.SearchView.as_view()), name="search"),
     path("tag/<slug:slug>/", cache_for_anonymous(views.TagFeedView.as_view()), name="tag-feed"),
     path(
         "author/<slug:slug>/",

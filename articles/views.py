@@ -1,10 +1,12 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
@@ -14,31 +16,73 @@ from paywall.access import can_read, has_plus
 from . import fragments
 from .forms import SearchForm
 from .models import Article, Author, Listing, Section, Tag
-from .pagination import FeedPaginator
+from .pagination import FeedPage, FeedPaginator
 from .search import RANKED_CANDIDATES, snippet
 
 
 class HeadlineFeedView(ListView):
     """A paginated feed of published headlines; subclasses narrow it.
 
-    Bad page numbers (?page=abc, 0, -1, past the end) are a 404 from ListView.
-    Pages are not counted (articles/pagination.py).
+    The page's headlines are rendered from `feed_template` once per content
+    version and kept (articles/fragments.py), with whether an older page
+    follows: readers who get no cached page (members, editors, a page the
+    cache does not hold) cost the feed's queries only after a change. The
+    page around them is rendered for each reader.
+
+    Bad page numbers (?page=abc, 0, -1, past the end) are a 404. Pages are
+    not counted (articles/pagination.py).
     """
 
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     paginator_class = FeedPaginator
-    template_name = "articles/headline_feed.html"
+    feed_template = "articles/_feed.html"
 
     def listing(self):
         """The feed of Listing rows this page walks through."""
         return Listing.HOME
+
+    def feed_context(self):
+        """What both the page and its headlines show of the feed's owner."""
+        return {}
 
     def articles(self):
         return Article.objects.for_feed(self.request.user)
 
     def get_queryset(self):
         return self.articles().listed_in(self.listing())
+
+    def get(self, request, *args, **kwargs):
+        try:
+            number = self.paginator_class.validate_number(request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(str(error)) from None
+        parts = (self.feed_template, self.listing(), number, timezone.localdate())
+        feed = fragments.for_this_version(request, "feed", parts, self.render_feed)
+        page = FeedPage([], number, feed["has_next"])
+        return self.render_to_response(
+            {
+                **self.feed_context(),
+                "view": self,
+                "page_obj": page,
+                "is_paginated": page.has_other_pages(),
+                "feed": feed["html"],
+            }
+        )
+
+    def get_template_names(self):
+        # The page's own template: ListView would look at a queryset that
+        # kept headlines never needed.
+        return [self.template_name]
+
+    def render_feed(self):
+        """This page's headlines (a 404 past the end): {"html", "has_next"}."""
+        self.object_list = self.get_queryset()
+        context = {**self.get_context_data(), **self.feed_context()}
+        return {
+            "html": render_to_string(self.feed_template, context),
+            "has_next": context["page_obj"].has_next(),
+        }
 
 
 def _load_section_labels(articles):
@@ -88,6 +132,7 @@ class CuratedFeedView(HeadlineFeedView):
 
 class HomeView(CuratedFeedView):
     template_name = "articles/home.html"
+    feed_template = "articles/_feed_home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,6 +149,11 @@ class HomeView(CuratedFeedView):
 
 class SectionFeedView(CuratedFeedView):
     template_name = "articles/section_feed.html"
+    feed_template = "articles/_feed_section.html"
+
+    def get(self, request, *args, **kwargs):
+        self.section = get_object_or_404(Section.objects.active(), slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
 
     def pinned_page(self):
         return self.section
@@ -111,28 +161,25 @@ class SectionFeedView(CuratedFeedView):
     def listing(self):
         return Listing.of_section(self.section)
 
-    def get_queryset(self):
-        self.section = get_object_or_404(Section.objects.active(), slug=self.kwargs["slug"])
-        return super().get_queryset()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            section=self.section, current_section_slug=self.section.slug, **kwargs
-        )
+    def feed_context(self):
+        return {"section": self.section, "current_section_slug": self.section.slug}
 
 
 class TagFeedView(HeadlineFeedView):
     template_name = "articles/tag_feed.html"
 
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
     def listing(self):
         return Listing.of_tag(self.tag)
 
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset()
+    def feed_context(self):
+        return {"tag": self.tag}
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(**kwargs)
         # A tag used only on drafts is not public yet. (Checked on the first
         # page itself rather than with allow_empty, which costs a query.)
         if not context["articles"]:
@@ -143,22 +190,24 @@ class TagFeedView(HeadlineFeedView):
 class AuthorFeedView(HeadlineFeedView):
     template_name = "articles/author_feed.html"
 
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
     def listing(self):
         return Listing.of_author(self.author)
 
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+    def feed_context(self):
+        return {"author": self.author}
 
 
-class SearchView(HeadlineFeedView):
+class SearchView(ListView):
     """Search results in the headline-feed format. A bad query (too long, an
     unknown section or language) is answered with the form and a 400."""
 
     template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
     # Results are counted: there are at most RANKED_CANDIDATES of them.
     paginator_class = Paginator
 

@@ -124,3 +124,69 @@ def test_search_passages_are_never_kept(politics):
     second = Client().get(reverse("articles:search"), {"q": "queue"}).text
 
     assert "<mark>border,</mark>" in first and "<mark>queue</mark>" in second
+
+
+def test_a_members_home_page_is_built_from_kept_headlines(politics):
+    """After the first view, a member's home page costs the session, the
+    user and their subscription: the headlines of the page are kept."""
+    ArticleFactory.create_batch(25, section=politics)
+    member = logged_in(make_subscriber())
+    member.get(HOME)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = member.get(HOME)
+
+    assert page.status_code == 200 and 'rel="next"' in page.text
+    assert len(queries) <= 3, [query["sql"][:60] for query in queries]
+
+
+def test_a_member_sees_a_publication_on_the_home_page_at_once(politics, editor_client):
+    ArticleFactory(headline="Morning briefing", section=politics)
+    member = logged_in(make_subscriber())
+    member.get(HOME)
+    draft = ArticleFactory(headline="Strike at the potash mine", section=politics, draft=True)
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+    )
+
+    assert "Strike at the potash mine" in member.get(HOME).text
+
+
+def test_kept_headlines_show_a_scheduled_story_when_it_is_due(politics, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ArticleFactory(headline="Already out", section=politics)
+    ArticleFactory(
+        headline="Embargoed report",
+        section=politics,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    member = logged_in(make_subscriber())
+    assert "Embargoed report" not in member.get(politics.get_absolute_url()).text
+
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert "Embargoed report" in member.get(politics.get_absolute_url()).text
+
+
+def test_kept_headlines_are_dated_for_the_day_they_are_shown(politics, monkeypatch):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    evening = timezone.make_aware(datetime(2026, 11, 25, 21, 0))
+    monkeypatch.setattr(timezone, "now", lambda: evening)
+    ArticleFactory(
+        headline="Late session", section=politics, published_at=evening - timedelta(hours=1)
+    )
+    member = logged_in(make_subscriber())
+    assert ">20:00</time>" in member.get(HOME).text
+
+    monkeypatch.setattr(timezone, "now", lambda: evening + timedelta(hours=12))
+
+    assert ">November 25, 20:00</time>" in member.get(HOME).text

@@ -228,8 +228,9 @@ def test_a_search_runs_the_same_number_of_queries_for_few_and_many_matches(clien
     # articles begin, how common the term is among the newest 1,000, then one
     # query for each way a reader can match (within a savepoint and its
     # planner settings), whatever the size of the archive. Then, as SQLite:
-    # the count, the page, its sections, the navigation, the form's sections.
-    budget = 12 if connection.vendor == "postgresql" else 5
+    # the count, the page, its sections, the navigation, the form's sections,
+    # and for the page cache when the next scheduled piece goes live.
+    budget = 13 if connection.vendor == "postgresql" else 6
     assert cost() == few <= budget
 
 

@@ -675,6 +675,12 @@ def main():
     )
     parser.add_argument("--keep-alive", type=int, default=5, help="gunicorn keep-alive, seconds")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="TEXT",
+        help="time only the pages whose label holds one of these (the baselines always)",
+    )
     args = parser.parse_args()
     if args.worker_connections is None:
         # gthread keeps at most worker_connections - threads idle keep-alive
@@ -796,17 +802,31 @@ def run(args, tmp):
     if fetch(f"http://127.0.0.1:{bare_port}/")[2] != page_file.read_bytes():
         raise SystemExit("The bare Django view does not serve the home page's bytes.")
 
+    def wanted(label):
+        return not args.only or any(part in label for part in args.only)
+
     print("\nTiming:")
+    search = base + pages["search"]
+    app_rows = [
+        ("home, cache hit", base + "/", {}),
+        ("home, cache miss (unique query)", base + "/", {"unique": True}),
+        ("section", base + pages["section"], {}),
+        ("free article", base + pages["free"], {}),
+        ("gated article, anonymous", base + pages["gated"], {}),
+        ("gated article, subscriber", base + pages["gated"], {"headers": [cookie]}),
+        ("home, subscriber", base + "/", {"headers": [cookie]}),
+        # The same search again and again (the news of the hour): the page cache.
+        (f"search ({pages['word']}), repeated", search, {}),
+        (f"search ({pages['word']}), never twice the same address", search, {"unique": True}),
+    ]
     rows = [
         measure("baseline: static", static, f"http://127.0.0.1:{static_port}/", args, tmp),
         measure("baseline: bare", bare, f"http://127.0.0.1:{bare_port}/", args, tmp),
-        measure("home, cache hit", app, base + "/", args, tmp),
-        measure("home, cache miss (unique query)", app, base + "/", args, tmp, unique=True),
-        measure("section", app, base + pages["section"], args, tmp),
-        measure("free article", app, base + pages["free"], args, tmp),
-        measure("gated article, anonymous", app, base + pages["gated"], args, tmp),
-        measure("gated article, subscriber", app, base + pages["gated"], args, tmp, [cookie]),
-        measure(f"search ({pages['word']})", app, base + pages["search"], args, tmp),
+        *(
+            measure(label, app, url, args, tmp, **options)
+            for label, url, options in app_rows
+            if wanted(label)
+        ),
     ]
     stop(bare)
     stop(static)
@@ -814,13 +834,16 @@ def run(args, tmp):
     # The home page with no cache at all: a full render on every request,
     # whatever the page cache keys on. Its own gunicorn, the same flags.
     stop(app)
-    nocache_env = dict(env, DJANGO_SETTINGS_MODULE="bench.nocache_settings")
-    nocache = gunicorn("newsroom.wsgi", app_port, tmp, "app-nocache", args, nocache_env)
-    rows.append(measure("home, cache off (DummyCache)", nocache, base + "/", args, tmp))
-    stop(nocache)
+    if wanted("home, cache off (DummyCache)"):
+        nocache_env = dict(env, DJANGO_SETTINGS_MODULE="bench.nocache_settings")
+        nocache = gunicorn("newsroom.wsgi", app_port, tmp, "app-nocache", args, nocache_env)
+        rows.append(measure("home, cache off (DummyCache)", nocache, base + "/", args, tmp))
+        stop(nocache)
 
     shipped_note = None
-    if SHIPPED_NGINX.exists():
+    if not wanted("home via shipped nginx"):
+        pass
+    elif SHIPPED_NGINX.exists():
         app = gunicorn("newsroom.wsgi", app_port, tmp, "app", args, env)
         conf, port = adapt_shipped(SHIPPED_NGINX.read_text(), tmp, app_port)
         if port is None:

@@ -2,9 +2,17 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from .. import fragments
+from .. import context_processors, fragments
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def section_nav(context, label="Sections", css_class="section-nav"):
+    """The section navigation, this page's section marked (articles/context_processors.py)."""
+    return context_processors.section_nav(
+        context.get("request"), context.get("current_section_slug"), label, css_class
+    )
 
 
 @register.inclusion_tag("articles/_headline_list.html")

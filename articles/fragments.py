@@ -118,7 +118,8 @@ def for_this_version(request, name, parts, render):
     content version `request` sees and the `parts` it depends on, until the
     next due change."""
     version = page_cache.content_version(request)
-    key = f"fragment:{name}:{version}:{hashlib.sha1(repr(parts).encode()).hexdigest()}"
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    key = f"fragment:{page_cache.RELEASE}:{name}:{version}:{digest}"
     found = _safely(lambda: cache.get_many([key, NEXT_CHANGE_KEY]), {})
     kept = found.get(key)
     if kept is not None and (kept[0] is None or timezone.now().timestamp() < kept[0]):

@@ -48,8 +48,24 @@ from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pages:content-version"
-NEXT_CHANGE_KEY = "pages:next-change"
+
+def _release():
+    """A digest of the code and templates that render pages: each release
+    keeps its pages and fragments apart, so none rendered by the previous one
+    is served after a deployment (nor, while app hosts are updated one by
+    one, by a host running the other release)."""
+    digest = hashlib.sha1()
+    for folder in ("articles", "paywall", "newsroom", "templates"):
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt", ".xml"} and "migrations" not in path.parts:
+                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
+VERSION_KEY = f"pages:{RELEASE}:content-version"
+NEXT_CHANGE_KEY = f"pages:{RELEASE}:next-change"
 # Cookies that make a request personal: a session (logged in, or on its way
 # to be), and Django's message cookie (a notice meant for this browser only).
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -194,7 +210,11 @@ def _address(request):
 
 def _key(request):
     """The shared cache's key of the page `request` asks for."""
-    return f"pages:{hashlib.sha256(_address(request).encode()).hexdigest()}"
+    return _key_of(_address(request))
+
+
+def _key_of(address):
+    return f"pages:{RELEASE}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _fresh(page, version, now):
@@ -262,7 +282,7 @@ class PageCacheMiddleware:
             if _fresh(page, version, now):
                 return self._replay(page)
 
-        key = f"pages:{hashlib.sha256(address.encode()).hexdigest()}"
+        key = _key_of(address)
         found = _safely(lambda: cache.get_many([VERSION_KEY, key, NEXT_CHANGE_KEY]), {})
         version = found.get(VERSION_KEY)
         if version is None:

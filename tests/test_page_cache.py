@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils import timezone
@@ -258,3 +258,26 @@ def test_where_a_reader_came_from_is_not_another_page(client):
 
     assert Client().get("/plain/?utm_source=telegram&fbclid=abc").content == page
     assert Client().get("/plain/?page=2").content != page
+
+
+def test_a_new_release_never_serves_pages_or_fragments_of_the_last(settings, tmp_path):
+    """Cache keys carry a digest of the code and templates that render pages:
+    after a deployment, what the previous release rendered is never served."""
+    import shutil
+
+    from articles import page_cache
+
+    for folder in ("articles", "paywall", "newsroom", "templates"):
+        shutil.copytree(
+            settings.BASE_DIR / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.pyc")
+        )
+    settings.BASE_DIR = tmp_path
+    before = page_cache._release()
+    assert page_cache._release() == before
+
+    headline = tmp_path / "templates" / "articles" / "_headline.html"
+    headline.write_text(headline.read_text().replace("headline__title", "headline__name"))
+
+    assert page_cache._release() != before
+    assert page_cache.RELEASE in page_cache.VERSION_KEY
+    assert page_cache.RELEASE in page_cache._key(RequestFactory().get("/"))

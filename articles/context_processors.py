@@ -18,7 +18,7 @@ def section_nav(request, current_section_slug=None, label="Sections", css_class=
     """The section navigation as _section_nav.html renders it, with the page's
     own section marked. Rendered once per process and content version: it is
     on every page, twice."""
-    version = page_cache.content_version(request) if request else page_cache._content_version()
+    version = page_cache.content_version(request)
     state = _Navigation.state
     if state[0] != version:
         state = _Navigation.state = (version, list(Section.objects.for_navigation()), {})

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from . import page_cache
-from .page_cache import NEXT_CHANGE_KEY, _safely
+from .page_cache import NEXT_CHANGE_KEY, safely
 
 HEADLINE = "articles/_headline.html"
 LEAD_STORY = "articles/_lead_story.html"
@@ -76,14 +76,14 @@ def _shown(article):
 
 def _rendered(template_name, items):
     """{key: context} rendered through the cache: {key: html}."""
-    found = _safely(lambda: cache.get_many(list(items)), {})
+    found = safely(lambda: cache.get_many(list(items)), {})
     missing = {
         key: render_to_string(template_name, context)
         for key, context in items.items()
         if key not in found
     }
     if missing:
-        _safely(lambda: cache.set_many(missing, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
+        safely(lambda: cache.set_many(missing, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
     return {**found, **missing}
 
 
@@ -120,7 +120,7 @@ def for_this_version(request, name, parts, render):
     version = page_cache.content_version(request)
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     key = f"fragment:{page_cache.RELEASE}:{name}:{version}:{digest}"
-    found = _safely(lambda: cache.get_many([key, NEXT_CHANGE_KEY]), {})
+    found = safely(lambda: cache.get_many([key, NEXT_CHANGE_KEY]), {})
     kept = found.get(key)
     if kept is not None and (kept[0] is None or timezone.now().timestamp() < kept[0]):
         return _safe(kept[1])
@@ -130,7 +130,7 @@ def for_this_version(request, name, parts, render):
     entries = {key: (page_cache.next_change_due(request), html)}
     if getattr(request, "_page_cache_next_change_found", False):
         entries[NEXT_CHANGE_KEY] = request._page_cache_next_change
-    _safely(lambda: cache.set_many(entries, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
+    safely(lambda: cache.set_many(entries, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
     return _safe(html)
 
 

@@ -86,7 +86,9 @@ class _Outage:
     seen = False
 
 
-def _safely(operation, default=None):
+def safely(operation, default=None):
+    """`operation()` on the cache, or `default` if the cache fails (or failed
+    a moment ago): an outage costs pages their cache, never an error."""
     if time.monotonic() < _Outage.until:
         return default
     try:
@@ -160,29 +162,31 @@ def content_changed():
     """Retire every cached page at once (called whenever content changes)."""
     version = time.time_ns()
     _remember(version)
-    _safely(lambda: cache.set(VERSION_KEY, version, None))
+    safely(lambda: cache.set(VERSION_KEY, version, None))
 
 
 def _new_version():
     version = time.time_ns()
-    if _safely(lambda: cache.add(VERSION_KEY, version, None)) is False:
+    if safely(lambda: cache.add(VERSION_KEY, version, None)) is False:
         # Another process was first: use its version.
-        version = _safely(lambda: cache.get(VERSION_KEY), version) or version
+        version = safely(lambda: cache.get(VERSION_KEY), version) or version
     return version
 
 
 def _content_version():
     version = _local_version()
     if version is None:
-        version = _safely(lambda: cache.get(VERSION_KEY))
+        version = safely(lambda: cache.get(VERSION_KEY))
         if version is None:
             version = _new_version()
         _remember(version)
     return version
 
 
-def content_version(request):
+def content_version(request=None):
     """The content version for this request, asked of the cache once."""
+    if request is None:
+        return _content_version()
     if not hasattr(request, "_content_version"):
         request._content_version = _content_version()
     return request._content_version
@@ -283,7 +287,7 @@ class PageCacheMiddleware:
                 return self._replay(page)
 
         key = _key_of(address)
-        found = _safely(lambda: cache.get_many([VERSION_KEY, key, NEXT_CHANGE_KEY]), {})
+        found = safely(lambda: cache.get_many([VERSION_KEY, key, NEXT_CHANGE_KEY]), {})
         version = found.get(VERSION_KEY)
         if version is None:
             version = _new_version()
@@ -323,7 +327,7 @@ class PageCacheMiddleware:
         entries = {key: page}
         if getattr(request, "_page_cache_next_change_found", False):
             entries[NEXT_CHANGE_KEY] = request._page_cache_next_change
-        _safely(lambda: cache.set_many(entries, timeout))
+        safely(lambda: cache.set_many(entries, timeout))
 
     @staticmethod
     def _replay(page):

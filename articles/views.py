@@ -241,7 +241,15 @@ class SearchView(ListView):
 
 
 def article_detail(request, section, slug):
-    article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    # The article as this content version has it: read once per change, not
+    # once per reader. (An address that is not a live article is a 404 and
+    # is not kept.) Whether this reader may read it is still asked below.
+    article = fragments.for_this_version(
+        request,
+        "article",
+        (slug,),
+        lambda: get_object_or_404(Article.objects.for_detail(), slug=slug),
+    )
     gift_key = request.GET.get("gift")
     if article.section.slug != section:
         # The primary section changed, or the link was mistyped: one address per

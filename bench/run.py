@@ -265,7 +265,7 @@ def seed(articles):
     end_all_sessions(user)
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "paywall.backends.ReaderBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session["paywall_last_seen"] = django_timezone.now().timestamp()
     session.create()

@@ -203,6 +203,9 @@ LOGOUT_REDIRECT_URL = "articles:home"
 AUTHENTICATION_BACKENDS = [
     # Refuses logins while an account or address is locked out, then defers.
     "axes.backends.AxesStandaloneBackend",
+    # Logs readers in; loads them with their POZIRK+ status in one query.
+    "paywall.backends.ReaderBackend",
+    # Sessions begun before ReaderBackend was listed name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -30,6 +30,18 @@ def is_editorial_staff(user):
     )
 
 
+def with_subscription_known(users):
+    """`users` (a queryset) each loaded with is_subscriber's answer for this
+    moment, read in the same query (paywall.backends: every page a logged-in
+    reader opens)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Subscription
+
+    covered = Subscription.objects.covering(timezone.now()).filter(user=OuterRef("pk"))
+    return users.annotate(**{_MEMO: Exists(covered)})
+
+
 def is_subscriber(user, moment=None):
     """Does a subscription cover `moment` (default: now) for this reader?"""
     from .models import Subscription

@@ -53,7 +53,7 @@ def confirm_email(request, token):
     user = accounts.confirm(token)
     if user is None:
         return render(request, "paywall/confirm_invalid.html", status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="paywall.backends.ReaderBackend")
     messages.success(request, _("Your email address is confirmed. Welcome."))
     return redirect("paywall:account")
 

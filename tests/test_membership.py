@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paywall.models import GiftLink, Plan, Subscription, User, UserSession
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SectionFactory, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -699,3 +699,26 @@ def test_a_confirmation_link_survives_a_secret_key_rotation(client, settings):
     settings.SECRET_KEY = "a-brand-new-secret-key-after-rotation-" + "x" * 20
 
     assert Client().get(link).status_code == 302
+
+
+def test_a_subscription_cancelled_now_closes_the_gate_on_the_members_next_page(client):
+    """The reader is loaded with their POZIRK+ status for every request
+    (paywall.backends.ReaderBackend): no page remembers it from the last."""
+    section = SectionFactory(name="Politics", slug="politics")
+    gated = ArticleFactory(section=section, gated=True, body="<p>Teaser.</p><p>Members only.</p>")
+    member = make_subscriber()
+    client.force_login(member)
+    assert "Members only." in client.get(gated.get_absolute_url()).text
+
+    Subscription.objects.filter(user=member).update(ends_at=timezone.now())
+
+    assert "Members only." not in client.get(gated.get_absolute_url()).text
+
+
+def test_a_login_made_before_the_reader_backend_still_holds(client):
+    member = make_subscriber()
+    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.get(reverse("paywall:plus-feed"))
+
+    assert response.status_code == 200

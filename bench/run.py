@@ -51,10 +51,10 @@ from urllib.parse import urlparse
 
 # bench/ is first on sys.path when a script in it runs.
 from databases import ensure_database
+from results import RESULTS, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-RESULTS = BENCH / "RESULTS.md"
 SHIPPED_NGINX = ROOT / "deploy" / "nginx" / "newsroom.conf"
 VENV_BIN = ROOT / ".venv" / "bin"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
@@ -639,19 +639,6 @@ def verdicts(rows):
     return lines
 
 
-def write_results(text):
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    heading = "## Page throughput"
-    if heading in existing:
-        before, rest = existing.split(heading, 1)
-        following = re.search(r"^## ", rest, flags=re.M)
-        after = rest[following.start() :] if following else ""
-        existing = before.rstrip() + "\n\n" + text.rstrip() + "\n" + ("\n" + after if after else "")
-    else:
-        existing = existing.rstrip() + "\n\n" + text.rstrip() + "\n"
-    RESULTS.write_text(existing)
-
-
 # --- main -------------------------------------------------------------------
 
 
@@ -920,7 +907,7 @@ def run(args, tmp):
                 "",
             ]
         )
-        write_results(text)
+        write_section("## Page throughput", text)
         print(f"\nWritten to {RESULTS.relative_to(ROOT)}.")
 
 

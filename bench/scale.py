@@ -18,7 +18,6 @@ archive: their ratio is to the first page of the small one.
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -28,9 +27,9 @@ from pathlib import Path
 
 # bench/ is first on sys.path when a script in it runs.
 from databases import ensure_database
+from results import RESULTS, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 BASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 
 
@@ -203,19 +202,6 @@ def table(small, large, order):
     return "\n".join(lines)
 
 
-def write_results(text):
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    heading = "## Scale"
-    if heading in existing:
-        before, rest = existing.split(heading, 1)
-        following = re.search(r"^## ", rest, flags=re.M)
-        after = rest[following.start() :] if following else ""
-        existing = before.rstrip() + "\n\n" + text.rstrip() + "\n" + ("\n" + after if after else "")
-    else:
-        existing = existing.rstrip() + "\n\n" + text.rstrip() + "\n"
-    RESULTS.write_text(existing)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=10_000)
@@ -242,7 +228,8 @@ def main():
     print(report)
     if args.write:
         command = "python bench/scale.py " + " ".join(sys.argv[1:])
-        write_results(
+        write_section(
+            "## Scale",
             "\n".join(
                 [
                     "## Scale",
@@ -256,7 +243,7 @@ def main():
                     report,
                     "",
                 ]
-            )
+            ),
         )
         print(f"\nWritten to {RESULTS.relative_to(ROOT)}.")
 

@@ -2,7 +2,9 @@
 plain "back in a moment" page, never a traceback, while the database is down."""
 
 import pytest
+from django.urls import path
 
+from newsroom import urls as newsroom_urls
 from tests.servers import Browser, app_servers, production_env  # noqa: F401  (a fixture)
 
 DOWN_CACHE = {
@@ -79,3 +81,38 @@ def test_a_database_outage_gives_readers_a_503_page_to_come_back_to(production_e
         session = {"Cookie": "sessionid=" + "a1" * 16}
         status, _, page = visitor.get(f"{base}/accounts/", headers=session)
         assert status == 503 and "We will be back in a moment" in page
+
+
+def broken_view(request):
+    raise RuntimeError("a bug, not an outage")
+
+
+def unreachable_database_view(request):
+    from django.db import OperationalError
+
+    raise OperationalError("connection refused")
+
+
+urlpatterns = [
+    path("broken/", broken_view),
+    path("database-down/", unreachable_database_view),
+]
+# The project's own answer to errors, as its URL configuration names it.
+handler500 = newsroom_urls.handler500
+
+
+@pytest.mark.urls(__name__)
+def test_a_bug_is_a_500_page_and_an_unreachable_database_a_503_page():
+    from django.test import Client
+
+    visitor = Client(raise_request_exception=False)
+
+    bug = visitor.get("/broken/")
+    outage = visitor.get("/database-down/")
+
+    assert bug.status_code == 500
+    assert "Something went wrong on our side" in bug.text and "Retry-After" not in bug
+    assert outage.status_code == 503 and outage["Retry-After"] == "30"
+    assert "We will be back in a moment" in outage.text
+    for page in (bug.text, outage.text):
+        assert "Traceback" not in page and "RuntimeError" not in page

@@ -17,8 +17,9 @@ DOWN_CACHE = {
 }
 
 
-def test_healthz_answers_a_probe_by_ip_address_without_touching_anything(client):
+def test_healthz_answers_a_probe_by_ip_address_without_touching_anything(client, settings):
     """No django_db mark: any database access here would be an error."""
+    settings.SECURE_SSL_REDIRECT = True  # as in production
     # A load balancer asks by the host's address, over plain HTTP.
     response = client.get("/healthz", HTTP_HOST="10.0.0.17")
 

@@ -13,10 +13,14 @@ nothing a visitor may not see: no body, no teaser, only what a headline
 shows. Search results carry a passage chosen for the reader and are never
 kept.
 
-Some pieces depend on more than their own article: "More headlines" under
-an article is drawn from the newest pieces of the whole archive. Those are
-kept under the content version instead (`for_this_version`), like whole
-pages, and until the next scheduled publication or pin expiry.
+Other pieces depend on more than what they show: a feed page's headlines
+(which articles are on page 3 of Politics), "More headlines" under an
+article (drawn from the newest pieces of the whole archive), an article's
+own parts and its row. Those are kept under the content version instead
+(`for_this_version`), like whole pages, and until the next scheduled
+publication or pin expiry. An article's body is kept in each version a
+reader can be shown, and paywall.access chooses among them on every request
+(`story`).
 """
 
 import functools
@@ -114,9 +118,9 @@ def lead_story(article):
 
 
 def for_this_version(request, name, parts, render):
-    """`render()`'s HTML (a string, or a dict of strings), kept under the
-    content version `request` sees and the `parts` it depends on, until the
-    next due change."""
+    """What `render()` returns (HTML, a dict holding HTML, a model instance),
+    kept under the content version `request` sees and the `parts` it
+    depends on, until the next due change. An exception (a 404) is not kept."""
     version = page_cache.content_version(request)
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     key = f"fragment:{page_cache.RELEASE}:{name}:{version}:{digest}"
@@ -135,7 +139,8 @@ def for_this_version(request, name, parts, render):
 
 
 def _safe(html):
-    """What is kept, its HTML marked safe (it was rendered from templates)."""
+    """What was kept, its HTML marked safe again (it was rendered from
+    templates; the mark does not survive the cache)."""
     if isinstance(html, dict):
         return {name: _safe(part) for name, part in html.items()}
     return mark_safe(html) if isinstance(html, str) else html

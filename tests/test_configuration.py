@@ -98,3 +98,18 @@ def test_cookies_are_secure_when_debug_is_off():
         text=True,
     )
     assert result.stdout.split() == ["True", "True", "True"]
+
+
+def test_manage_py_says_why_it_cannot_start():
+    """Without a secret key and with debug off, manage.py names the missing
+    setting instead of failing later with Django's AppRegistryNotReady."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env={"PATH": os.environ.get("PATH", "")},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert "Traceback" not in result.stderr

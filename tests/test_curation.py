@@ -129,7 +129,13 @@ def test_a_sections_pins_order_that_section_only(client, politics, economy):
     pin(budget, section=politics)
 
     section_page = client.get(politics.get_absolute_url()).text
-    assert in_order(section_page, "Top stories", "Budget cuts explained", "New border rules")
+    assert in_order(
+        section_page,
+        "Top stories",
+        "Budget cuts explained",
+        "Latest in Politics",
+        "New border rules",
+    )
 
     # The same story on the home page and on Economy's page is where its time puts it.
     assert "New border rules" in lead_of(client.get(HOME).text)

@@ -12,16 +12,9 @@ state, by one INSERT … SELECT; bulk imports (generate_articles) and
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import (
-    Access,
-    Article,
-    ArticleSection,
-    Author,
-    Listing,
-    Status,
-    Tag,
-    TaggedArticle,
-)
+from paywall.access import Access
+
+from .models import Article, ArticleSection, Author, Listing, Status, Tag, TaggedArticle
 
 
 def _insert_statement(where):

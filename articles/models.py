@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from paywall.access import readable_q
+from paywall.access import Access, readable_q
 
 from . import search as search_index
 from .images import validate_image_upload
@@ -75,15 +75,24 @@ SEARCH_FIELDS = (
 )
 
 
+def staff_reference(verbose_name):
+    """Who did something to a piece of content (created it, pinned it…): kept
+    for the record, never shown in a form, and left empty if the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 class Language(models.TextChoices):
     RUSSIAN = "ru", _("Russian")
     BELARUSIAN = "be", _("Belarusian")
     ENGLISH = "en", _("English")
-
-
-class Access(models.TextChoices):
-    FREE = "free", _("Free")
-    PLUS = "plus", _("POZIRK+")
 
 
 class Status(models.TextChoices):
@@ -335,7 +344,12 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles matching `query`, best first, found only by
         what `user` may read (see articles/search.py), ready for a headline
         feed with snippets: the body is loaded, the search documents are not."""
-        matches = search_index.search(self.published(), query, user)
+        live_times = (
+            Listing.objects.filter(feed=Listing.HOME, published_at__lte=timezone.now())
+            .order_by("-published_at", "-article_id")
+            .values_list("published_at", flat=True)
+        )
+        matches = search_index.search(self.published(), query, user, live_times)
         return (
             matches.with_access(user)
             .select_related("section")
@@ -351,7 +365,7 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles for the article page: the primary section
         joined. What the page shows around the body (other sections,
         authors, tags, corrections) is loaded by load_for_page() when the
-        page's story is rendered rather than kept (articles/fragments.py).
+        page's story is rendered rather than kept (reading/cache.py).
         Whether the body itself is shown is paywall.access.can_read's call."""
         return self.published().select_related("section").defer(*SEARCH_FIELDS)
 
@@ -584,24 +598,8 @@ class Article(models.Model):
     search_norm_full = models.TextField(editable=False, default="")
     search_vector_public = SearchVectorField(null=True, editable=False)
     search_vector_full = SearchVectorField(null=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last edited by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = staff_reference(_("created by"))
+    last_edited_by = staff_reference(_("last edited by"))
 
     objects = ArticleQuerySet.as_manager()
     # Every save keeps a version. The search documents are rebuilt from the
@@ -794,15 +792,7 @@ class Correction(models.Model):
         help_text=_("What was wrong and what is right now, in a sentence or two."),
     )
     published_at = models.DateTimeField(_("dated"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("added by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = staff_reference(_("added by"))
 
     class Meta:
         ordering = ["published_at", "pk"]
@@ -899,15 +889,7 @@ class Pin(models.Model):
         blank=True,
         help_text=_("The pin lapses by itself then. Leave empty to keep it until removed."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pinned by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = staff_reference(_("pinned by"))
     created_at = models.DateTimeField(_("pinned at"), auto_now_add=True)
 
     objects = PinQuerySet.as_manager()
@@ -962,15 +944,7 @@ class Image(models.Model):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=120, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    uploaded_by = staff_reference(_("uploaded by"))
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

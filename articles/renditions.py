@@ -24,7 +24,6 @@ import PIL.Image
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_init, post_save
-from django.dispatch import receiver
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.cachefiles.backends import CacheFileState, Simple
 from imagekit.specs import ImageSpec
@@ -228,7 +227,7 @@ def generate_renditions(file, force=False):
 
 
 def picture_context(file, alt="", sizes="100vw", eager=False, priority=False):
-    """What articles/_picture.html needs to show `file` at any screen width.
+    """What reading/_picture.html needs to show `file` at any screen width.
 
     `sizes` tells the browser how wide the picture will be laid out, so it can
     choose a width before the CSS arrives. `eager` is for pictures seen
@@ -279,16 +278,12 @@ def _stored_name(value):
     return None  # a fresh upload, or a deferred field: not known yet
 
 
-@receiver(post_init, sender=Article, dispatch_uid="renditions-remember-article")
-@receiver(post_init, sender=Image, dispatch_uid="renditions-remember-image")
 def remember_source(sender, instance, **kwargs):
     # Read raw, without the field's descriptor: this runs for every article
     # loaded, feeds of fifty included, and must stay trivial.
     instance._rendition_source = _stored_name(instance.__dict__.get(SOURCE_FIELDS[sender]))
 
 
-@receiver(post_save, sender=Article, dispatch_uid="renditions-make-article")
-@receiver(post_save, sender=Image, dispatch_uid="renditions-make-image")
 def make_renditions(sender, instance, created, raw, update_fields, **kwargs):
     """Make the renditions of a new or replaced picture.
 
@@ -317,3 +312,12 @@ def _largest_fallback_exists(file):
         return True  # unreadable: there is nothing to make
     _, largest = renditions[-1]
     return largest.storage.exists(largest.name)
+
+
+def connect():
+    """Make renditions whenever an article's lead image or a library image is
+    saved anew (ArticlesConfig.ready)."""
+    for model in SOURCE_FIELDS:
+        name = model.__name__.lower()
+        post_init.connect(remember_source, sender=model, dispatch_uid=f"renditions-remember-{name}")
+        post_save.connect(make_renditions, sender=model, dispatch_uid=f"renditions-make-{name}")

@@ -21,11 +21,10 @@ from anyascii import anyascii
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, connections, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
-from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from paywall.access import readable_q, reads_everything
+from paywall.access import has_plus, readable_q
 
 MAX_QUERY_LENGTH = 200
 # Relevance is ranked among the newest this-many matches. Ranking every match
@@ -161,19 +160,12 @@ def _newest(matches, limit):
     return list(matches.order_by("-published_at", "-pk").values_list("pk", "published_at")[:limit])
 
 
-def _window_start(queryset):
-    """When the newest WINDOW live articles begin (None: the archive is smaller).
-    Read from the home feed's listings, in their index."""
-    from .models import Listing
-
-    listed = Listing.objects.using(queryset.db).filter(
-        feed=Listing.HOME, published_at__lte=timezone.now()
-    )
-    times = listed.order_by("-published_at", "-article_id").values_list("published_at", flat=True)
-    return next(iter(times[WINDOW - 1 : WINDOW]), None)
+def _window_start(queryset, live_times):
+    """When the newest WINDOW live articles begin (None: the archive is smaller)."""
+    return next(iter(live_times.using(queryset.db)[WINDOW - 1 : WINDOW]), None)
 
 
-def _postgres_candidates(queryset, arms, matches):
+def _postgres_candidates(queryset, arms, matches, live_times):
     """The ids of the newest RANKED_CANDIDATES matches, found at a cost that
     does not grow with the archive (see search()).
 
@@ -184,7 +176,7 @@ def _postgres_candidates(queryset, arms, matches):
     test it again: first among the newest WINDOW articles, then, if they hold
     too few, in the whole archive, where the term is then rare."""
     alias = queryset.db
-    start = _window_start(queryset)
+    start = _window_start(queryset, live_times)
     newest = queryset.order_by("-published_at", "-pk").values("pk")[:SAMPLE]
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if matches.filter(pk__in=newest).count() >= SAMPLE * DENSE_SHARE:
@@ -209,8 +201,10 @@ def _postgres_candidates(queryset, arms, matches):
     return [pk for pk, _ in found[:RANKED_CANDIDATES]]
 
 
-def search(queryset, query, user):
+def search(queryset, query, user, live_times):
     """`queryset` narrowed to matches of `query` for `user`, best first.
+    `live_times`: the times of the live articles, newest first, read from an
+    index (ArticleQuerySet.search passes the home feed's listings).
 
     Readable articles match on their full document, the others on their
     public one only; among the newest RANKED_CANDIDATES matches, relevance
@@ -225,8 +219,8 @@ def search(queryset, query, user):
     readable = readable_q(user)
     matches = queryset.filter((readable & full) | (~readable & public))
     if connection.vendor == "postgresql":
-        arms = [full] if reads_everything(user) else [readable & full, ~readable & public]
-        candidates = _postgres_candidates(queryset, arms, matches)
+        arms = [full] if has_plus(user) else [readable & full, ~readable & public]
+        candidates = _postgres_candidates(queryset, arms, matches, live_times)
     else:
         candidates = matches.order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES]
     return (

@@ -236,8 +236,9 @@ def seed(articles):
     from django.db import connection
     from django.utils import timezone as django_timezone
 
-    from articles.management.commands.generate_articles import vocabulary
-    from articles.models import Access, Article, Section
+    from articles.models import Article, Section
+    from demo.management.commands.generate_articles import vocabulary
+    from paywall.access import Access
     from paywall.models import Plan, Subscription, User, UserSession
     from paywall.sessions import end_all_sessions
 

@@ -45,8 +45,9 @@ def pages():
     database to fill them in (a live article's address, this month)."""
     from django.utils import timezone
 
-    from articles.management.commands.generate_articles import vocabulary
-    from articles.models import Access, Article, Author, Section, Tag
+    from articles.models import Article, Author, Section, Tag
+    from demo.management.commands.generate_articles import vocabulary
+    from paywall.access import Access
 
     en, _ = vocabulary("en")
     ru, _ = vocabulary("ru")

@@ -28,7 +28,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 def queries():
     """A common word, a mid-frequency pair, a rare word, a Cyrillic one, a
     phrase and an exclusion, drawn from the generator's own vocabulary."""
-    from articles.management.commands.generate_articles import vocabulary
+    from demo.management.commands.generate_articles import vocabulary
 
     en, _ = vocabulary("en")
     ru, _ = vocabulary("ru")

@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from articles import page_cache
+from reading import cache
 
 from .routers import replica_reads
 
@@ -24,7 +24,7 @@ def _changed_recently(request):
     cache then keeps under the new version. (A cache outage reads as "just
     changed": the primary is used.)"""
     lag = settings.NEWSROOM_REPLICA_LAG_SECONDS
-    return lag > 0 and time.time_ns() - page_cache.content_version(request) < lag * 1_000_000_000
+    return lag > 0 and time.time_ns() - cache.content_version(request) < lag * 1_000_000_000
 
 
 class ReplicaReadsMiddleware:
@@ -48,7 +48,7 @@ class ReplicaReadsMiddleware:
 
     @staticmethod
     def _reads_from_replica(request):
-        if not page_cache._is_anonymous(request):  # a session or message cookie
+        if not cache.is_anonymous(request):  # a session or message cookie
             return False
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))

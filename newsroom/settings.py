@@ -90,8 +90,15 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "imagekit",
+    # Membership and the one place that decides who reads what.
     "paywall",
+    # The content and its editorial admin.
     "articles",
+    # The reader's site: pages, feeds, search, SEO, previews and their cache
+    # (after articles: it adds the preview views to the article admin).
+    "reading",
+    # Demo content and load generators (seed_demo, generate_articles).
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -101,8 +108,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' pages, from the cache before anything else runs
-    # (articles/page_cache.py).
-    "articles.page_cache.PageCacheMiddleware",
+    # (reading/cache.py).
+    "reading.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "reading.context_processors.site",
             ],
         },
     },
@@ -328,7 +335,7 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # its pages within this time (0 asks the shared cache on every request).
 NEWSROOM_PAGE_CACHE_VERSION_SECONDS = env_float("NEWSROOM_PAGE_CACHE_VERSION_SECONDS", 0.5)
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500)
-# Rendered headlines, shared by every page and reader (articles/fragments.py);
+# Rendered headlines, shared by every page and reader (reading/cache.py);
 # keyed by what they show, so a change never waits for this.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 3600)
 NEWSROOM_SHARED_CACHE_SECONDS = env_int("NEWSROOM_SHARED_CACHE_SECONDS", 1)

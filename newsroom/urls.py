@@ -2,6 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from paywall.urls import urlpatterns as account_patterns
+from reading.member_urls import urlpatterns as member_patterns
+
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
 admin.site.index_title = "Editorial desk"
@@ -11,11 +14,12 @@ handler500 = "newsroom.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("paywall.urls")),
-    path("feeds/", include("articles.feed_urls")),
-    path("", include("articles.seo_urls")),
-    path("preview/", include("articles.preview_urls")),
-    path("", include("articles.urls")),
+    # Accounts (paywall) and the members' pages (reading), one namespace.
+    path("", include(([*account_patterns, *member_patterns], "paywall"))),
+    path("feeds/", include("reading.feed_urls")),
+    path("", include("reading.seo_urls")),
+    path("preview/", include("reading.preview_urls")),
+    path("", include("reading.urls")),
 ]
 
 if settings.DEBUG:

@@ -2,22 +2,38 @@
 
 Every surface that shows an article body (pages, feeds, search, structured
 data, caches) asks `can_read` for one article or filters with `readable_q`
-for many; templates only read the resulting `is_unlocked` flag. Nothing else
-in the code base looks at `Article.access` to decide what to show.
+for many; templates only read the flags these set (`is_unlocked`,
+`opened_by_gift`, `can_give_gift`). Nothing else in the code base looks at
+`Article.access` to decide what to show.
 
 The rule: free articles are for everyone. POZIRK+ articles are for readers
 with a subscription in force right now, for staff with the editorial
 permission, and for whoever holds a valid gift link to that one article.
+
+This module knows articles only by their `access` value and primary key, so
+the content app can ask it without the two importing each other.
 """
 
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import GiftLink, Subscription
 
 EDITORIAL_PERMISSION = "articles.change_article"
 
 # Memo on the user object: one subscription query per request, however many
 # articles a page asks about.
 _MEMO = "_pozirk_plus_memo"
+
+
+class Access(models.TextChoices):
+    """Who an article is for: Article.access."""
+
+    FREE = "free", _("Free")
+    PLUS = "plus", _("POZIRK+")
 
 
 def is_editorial_staff(user):
@@ -34,18 +50,12 @@ def with_subscription_known(users):
     """`users` (a queryset) each loaded with is_subscriber's answer for this
     moment, read in the same query (paywall.backends: every page a logged-in
     reader opens)."""
-    from django.db.models import Exists, OuterRef
-
-    from .models import Subscription
-
     covered = Subscription.objects.covering(timezone.now()).filter(user=OuterRef("pk"))
     return users.annotate(**{_MEMO: Exists(covered)})
 
 
 def is_subscriber(user, moment=None):
     """Does a subscription cover `moment` (default: now) for this reader?"""
-    from .models import Subscription
-
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if moment is not None:
@@ -58,13 +68,12 @@ def is_subscriber(user, moment=None):
 
 
 def has_plus(user):
-    """May this person read every POZIRK+ article (members' feed included)?"""
+    """May this person read every POZIRK+ article (members' feed included)?
+    Then readable_q matches every article."""
     return is_editorial_staff(user) or is_subscriber(user)
 
 
 def _gift_opens(gift_key, article):
-    from .models import GiftLink
-
     if not gift_key or not isinstance(gift_key, str) or len(gift_key) > 64:
         return False
     return GiftLink.objects.valid().filter(key=gift_key, article_id=article.pk).exists()
@@ -72,11 +81,27 @@ def _gift_opens(gift_key, article):
 
 def can_read(user, article, gift_key=None):
     """May `user` (or the holder of `gift_key`) read `article` in full right now?"""
-    from articles.models import Access
-
     if article.access == Access.FREE:
         return True
     return has_plus(user) or _gift_opens(gift_key, article)
+
+
+def opened_by_gift(user, article, unlocked):
+    """Was `article`, `unlocked` for `user` by can_read, opened by a gift link
+    rather than by the reader's own POZIRK+? (The page then thanks the giver
+    and offers no gift link of its own.)"""
+    return unlocked and article.access == Access.PLUS and not has_plus(user)
+
+
+def can_give_gift_link(user, article):
+    """May `user` make a gift link that opens `article` for anyone?"""
+    return article.access == Access.PLUS and has_plus(user)
+
+
+def must_stay_private(article, unlocked):
+    """Does a page showing `article` (`unlocked` or not, by can_read) hold text
+    that not every reader may read, so that no shared cache may keep it?"""
+    return unlocked and article.access == Access.PLUS
 
 
 def can_read_preview(article, as_subscriber):
@@ -87,14 +112,7 @@ def can_read_preview(article, as_subscriber):
     `can_read` gives a visitor without an account. Whether someone may open a
     preview at all (an editor, or a valid preview link) is checked before.
     """
-    from django.contrib.auth.models import AnonymousUser
-
     return as_subscriber or can_read(AnonymousUser(), article)
-
-
-def reads_everything(user):
-    """Does `user` read every article in full (readable_q matches them all)?"""
-    return has_plus(user)
 
 
 def readable_q(user):
@@ -103,8 +121,6 @@ def readable_q(user):
     It must agree with `can_read` (without a gift link) for every reader and
     every article; a test holds the two together.
     """
-    from articles.models import Access
-
-    if reads_everything(user):
+    if has_plus(user):
         return Q(pk__isnull=False)
     return Q(access=Access.FREE)

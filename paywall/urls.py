@@ -4,8 +4,8 @@ from django.urls import path, reverse_lazy
 
 from . import views
 
-app_name = "paywall"
-
+# The "paywall" namespace: these, and the members' pages of the reader's site
+# (reading/member_urls.py), joined in newsroom/urls.py.
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
@@ -48,8 +48,6 @@ urlpatterns = [
     path("accounts/", views.account, name="account"),
     path("accounts/sessions/end-others/", views.end_other_sessions, name="end-other-sessions"),
     path("accounts/delete/", views.delete_account, name="delete-account"),
-    path("plus/", views.MembersFeedView.as_view(), name="plus-feed"),
     path("plus/about/", views.plus_about, name="plus-about"),
-    path("plus/gift/<int:article_id>/", views.create_gift_link, name="gift-create"),
     path("plus/gift/<str:key>/revoke/", views.revoke_gift_link, name="gift-revoke"),
 ]

@@ -2,20 +2,16 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from articles.models import Article, Listing
-from articles.views import HeadlineFeedView
-
 from . import accounts, sessions
 from .access import has_plus, is_subscriber
 from .forms import DeleteAccountForm, EmailForm, ReaderLoginForm, SignupForm
-from .models import GiftLink, GiftLinkLimitReached, MemberFeed, valid_until
+from .models import GiftLink, MemberFeed, valid_until
 
 
 def refuse_without_plus(request):
@@ -120,48 +116,6 @@ def delete_account(request):
 
 def plus_about(request):
     return render(request, "paywall/plus_about.html")
-
-
-class MembersFeedView(HeadlineFeedView):
-    """POZIRK+ headlines for members. Anonymous readers are asked to log in;
-    readers without POZIRK+ are told what it is (403)."""
-
-    template_name = "paywall/plus_feed.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not has_plus(request.user):
-            return refuse_without_plus(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def listing(self):
-        return Listing.PLUS
-
-
-@login_required
-@require_POST
-def create_gift_link(request, article_id):
-    article = get_object_or_404(Article.objects.published().plus(), pk=article_id)
-    if not has_plus(request.user):
-        return refuse_without_plus(request)
-    try:
-        gift = GiftLink.objects.issue(request.user, article)
-    except GiftLinkLimitReached as limit:
-        messages.error(
-            request,
-            _("You have used this month's %(limit)s gift links.") % {"limit": limit.args[0]},
-        )
-        return redirect(article)
-    messages.success(
-        request,
-        _("Gift link created. Anyone with it can read “%(headline)s” until %(date)s.")
-        % {
-            "headline": article.headline,
-            "date": timezone.localtime(gift.expires_at).strftime("%B %-d, %H:%M"),
-        },
-    )
-    return redirect(f"{reverse('paywall:account')}#gift-links")
 
 
 @login_required

@@ -45,7 +45,7 @@ def _empty_cache():
     not answer another's requests."""
     from django.core.cache import cache
 
-    from articles.page_cache import forget_local_copies
+    from reading.cache import forget_local_copies
 
     cache.clear()
     forget_local_copies()

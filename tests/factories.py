@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
-from articles.models import Access, Article, Author, Section, Status
+from articles.models import Article, Author, Section, Status
+from paywall.access import Access
 from paywall.models import Plan, Subscription, User
 
 

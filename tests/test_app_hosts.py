@@ -20,9 +20,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 
-from articles import page_cache
 from articles.models import Article, Status
-from articles.page_cache import VERSION_KEY
+from reading import cache as page_cache
+from reading.cache import VERSION_KEY
 from tests.factories import ArticleFactory, SectionFactory
 from tests.servers import Browser, app_servers, production_env  # noqa: F401  (a fixture)
 
@@ -67,7 +67,7 @@ def app_hosts(production_env, tmp_path):  # noqa: F811  (the fixture imported ab
 def _cached_page(base, path):
     """What the page cache holds for `path` as host `base` is asked for it."""
     request = RequestFactory().get(path, HTTP_HOST=base.removeprefix("http://"))
-    return cache.get(page_cache._key(request))
+    return cache.get(page_cache.page_key(request))
 
 
 def test_a_publication_on_one_host_is_on_the_others_cached_home_page_at_once(app_hosts, editor):

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Access, Article, Section, Status
+from articles.models import Article, Section, Status
+from paywall.access import Access
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.feeds import FEED_ITEMS
 from paywall.accounts import delete_account
 from paywall.models import MemberFeed, Plan, Subscription, SubscriptionStatus, User
+from reading.feeds import FEED_ITEMS
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, image_bytes
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Pieces of pages rendered once and shared by every reader (articles/fragments.py):
+"""Pieces of pages rendered once and shared by every reader (reading/cache.py):
 headlines, the lead story, "More headlines", and an article's own parts in
 each version a reader can be shown. Subscribers' pages are never cached
 whole, but are built from these."""

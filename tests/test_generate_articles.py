@@ -11,7 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles.models import Access, Article, ArticleSection, TaggedArticle
+from articles.models import Article, ArticleSection, TaggedArticle
+from paywall.access import Access
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

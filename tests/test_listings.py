@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Access, Article, ArticleSection, Listing, Status
+from articles.models import Article, ArticleSection, Listing, Status
+from paywall.access import Access
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

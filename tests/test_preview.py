@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.preview import SALT, sign_link
 from paywall.models import GiftLink
+from reading.preview import SALT, sign_link
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Access, Article, Status
+from articles.models import Article, Status
+from paywall.access import Access
 from tests.factories import ArticleFactory, SectionFactory, image_bytes
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Access, Article, ArticleSection, Author, Section, Status, Tag
+from articles.models import Article, ArticleSection, Author, Section, Status, Tag
+from paywall.access import Access
 from paywall.models import Plan, Subscription
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from articles import seo_views
 from articles.models import Article
-from articles.views import HeadlineFeedView
 from paywall.models import GiftLink
+from reading import seo_views
+from reading.views import HeadlineFeedView
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Access, Article, Author, Status, Transition
+from articles.models import Article, Author, Status, Transition
+from paywall.access import Access
 from tests.factories import ArticleFactory, SectionFactory, article_form
 
 pytestmark = pytest.mark.django_db

@@ -12,12 +12,13 @@ from django.utils.translation import ngettext
 from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
+from paywall.access import Access
+
 from .. import workflow
 from ..image_library import apply_library_image
 from ..images import SafeImageFormField
-from ..models import SEARCH_FIELDS, Access, Article, Correction, Section, Status, Tag
+from ..models import SEARCH_FIELDS, Article, Correction, Section, Status, Tag
 from .curation import pin_to_home, pin_to_section
-from .preview import PreviewAdminMixin
 from .revisions import RevisionsAdminMixin
 
 try:
@@ -157,7 +158,7 @@ class PublicationListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionsAdminMixin, PreviewAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [

@@ -1,0 +1,592 @@
+"""The reader's site's cache: whole pages for readers without a session, and
+pieces of pages that are the same for every reader. One rule retires both.
+
+The rule
+--------
+Everything kept here is kept under the *content version*: a number replaced
+whenever anything a reader's page shows changes (articles.changes sends
+`content_changed`; reading/apps.py connects it to `content_changed()` below).
+A page or piece also remembers the next moment it would change with nobody
+saving anything (a scheduled article goes live, a pin lapses) and is not
+served after it. Every key also carries RELEASE, a digest of the code and
+templates that render pages, so nothing the previous release rendered is
+served after a deployment.
+
+    Article.save() ── content_changed ──> content_changed() here: a new version
+    request ──> CacheState(version, next due change) ──> page or piece kept under both
+
+What is kept
+------------
+- Whole pages of readers without a session (PageCacheMiddleware, for views
+  wrapped in `cache_for_anonymous`): served before the session is even read.
+  Members, editors and anyone with a pending message always get a rendered
+  page; so does a gift link's holder, because a page that shows gated text
+  marks itself private (paywall.access.must_stay_private) and is never stored.
+- Pieces every reader shares (`kept`): a feed page's headlines, "More
+  headlines", an article's row and its parts (head tags, header, body — each
+  of the body's versions apart, paywall.access choosing among them on every
+  request), the section navigation.
+- Headlines and the home page's lead story, keyed by everything they show
+  (`headlines`, `lead_story`): no change has to retire them, a change makes
+  a new key.
+
+Each process keeps its own copy of recent pages and of the content version,
+trusted for NEWSROOM_PAGE_CACHE_VERSION_SECONDS: a change made on another app
+host reaches its pages within that time, a change made here at once.
+
+A cache that fails (Redis down, or too slow: 0.5 s timeouts) is skipped and
+for a few seconds not asked again (`safely`): an outage costs readers the
+cache, never a page. When it answers again the content version is replaced,
+since changes made meanwhile could not retire what it still holds.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from functools import wraps
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+
+from articles.models import Article, Pin, Section
+
+logger = logging.getLogger(__name__)
+
+# Folders whose code and templates render pages (RELEASE).
+RENDERING_CODE = ("articles", "paywall", "reading", "newsroom", "templates")
+
+
+def _release():
+    """A digest of the code and templates that render pages, and of the time
+    zone they date in: each release keeps its pages and pieces apart, so none
+    rendered by the previous one is served after a deployment (nor, while app
+    hosts are updated one by one, by a host running the other release)."""
+    digest = hashlib.sha1(settings.TIME_ZONE.encode())
+    for folder in RENDERING_CODE:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt", ".xml"} and "migrations" not in path.parts:
+                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
+VERSION_KEY = f"pages:{RELEASE}:content-version"
+NEXT_CHANGE_KEY = f"pages:{RELEASE}:next-change"
+# Cookies that make a request personal: a session (logged in, or on its way
+# to be), and Django's message cookie (a notice meant for this browser only).
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# Query parameters that say where a reader came from, not what they asked for.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
+     "mc_eid", "_ga", "_gl", "ref_src"}
+)  # fmt: skip
+# After a cache error, the cache is left alone this long.
+OUTAGE_BACKOFF_SECONDS = 5.0
+
+
+# --- outages ----------------------------------------------------------------
+
+
+class _Outage:
+    """When the cache last failed, shared by the threads of a process."""
+
+    lock = threading.Lock()
+    until = 0.0
+    seen = False
+
+
+def safely(operation, default=None):
+    """`operation()` on the cache, or `default` if the cache fails (or failed
+    a moment ago): an outage costs pages their cache, never an error."""
+    if time.monotonic() < _Outage.until:
+        return default
+    try:
+        result = operation()
+    except Exception:  # a cache outage must never break a page or a save
+        logger.warning("Page cache unavailable", exc_info=True)
+        with _Outage.lock:
+            _Outage.until = time.monotonic() + OUTAGE_BACKOFF_SECONDS
+            _Outage.seen = True
+        return default
+    if _Outage.seen:
+        _recovered()
+    return result
+
+
+def _recovered():
+    with _Outage.lock:
+        if not _Outage.seen:
+            return
+        _Outage.seen = False
+    logger.warning("Page cache available again: retiring the pages it holds")
+    retire_everything()
+
+
+@receiver(setting_changed)
+def _forget_outages(setting, **kwargs):
+    # Another cache configured (tests): its predecessor's failures and pages
+    # are not its own.
+    if setting == "CACHES":
+        _Outage.until, _Outage.seen = 0.0, False
+        forget_local_copies()
+
+
+# --- the content version ----------------------------------------------------
+
+
+class _Local:
+    """This process's copies: recent pages ({address: entry}, first stored
+    first evicted), the content version and when it was last read, and the
+    section navigation of that version."""
+
+    lock = threading.Lock()
+    pages = {}
+    version = None
+    checked_at = float("-inf")  # time.monotonic() of the last look at the shared cache
+    # (version, sections, {variant: html}), replaced whole so that a thread
+    # never mixes versions.
+    navigation = (None, [], {})
+
+
+def _remember(version):
+    _Local.version, _Local.checked_at = version, time.monotonic()
+
+
+def _local_version():
+    """The content version, if this process read it recently enough."""
+    if time.monotonic() - _Local.checked_at < settings.NEWSROOM_PAGE_CACHE_VERSION_SECONDS:
+        return _Local.version
+    return None
+
+
+def forget_local_copies():
+    """Drop this process's copies (tests: the shared cache was emptied)."""
+    with _Local.lock:
+        _Local.pages.clear()
+        _Local.version, _Local.checked_at = None, float("-inf")
+        _Local.navigation = (None, [], {})
+
+
+def retire_everything():
+    """A new content version: every kept page and piece is retired at once."""
+    version = time.time_ns()
+    _remember(version)
+    safely(lambda: cache.set(VERSION_KEY, version, None))
+
+
+def content_changed(**kwargs):
+    """Receives articles.changes.content_changed: retire everything now, and
+    again once the change is committed, so that a page rendered meanwhile
+    from rows not yet committed does not outlive the change."""
+    retire_everything()
+    transaction.on_commit(retire_everything)
+
+
+def _new_version():
+    version = time.time_ns()
+    if safely(lambda: cache.add(VERSION_KEY, version, None)) is False:
+        # Another process was first: use its version.
+        version = safely(lambda: cache.get(VERSION_KEY), version) or version
+    return version
+
+
+def _read_version():
+    version = _local_version()
+    if version is None:
+        version = safely(lambda: cache.get(VERSION_KEY))
+        if version is None:
+            version = _new_version()
+        _remember(version)
+    return version
+
+
+def _next_change_due():
+    """The next moment a page may change with nobody saving anything: a
+    scheduled article goes live, or a pin lapses. One query for both."""
+    go_live = Article.objects.scheduled().order_by().values_list("published_at", flat=True)
+    lapse = (
+        Pin.objects.filter(expires_at__gt=timezone.now())
+        .order_by()
+        .values_list("expires_at", flat=True)
+    )
+    due = next(iter(go_live.union(lapse, all=True).order_by("published_at")[:1]), None)
+    return due.timestamp() if due is not None else None
+
+
+def _fresh(entry, version, now):
+    """May `entry` (version, due, …) be served under content `version` at `now`?"""
+    return entry is not None and entry[0] == version and (entry[1] is None or now < entry[1])
+
+
+class CacheState:
+    """What one request knows of the cache, asked once per request: the
+    content version it renders under, and when the next due change falls
+    (fetched with the page by the middleware, else asked of the database,
+    and then written back for the requests after it)."""
+
+    def __init__(self, version=None, next_change=None):
+        self._version = version
+        # (version, due) as the shared cache had it, if it did.
+        self._next_change = next_change
+        self._found_next_change = None
+
+    @property
+    def version(self):
+        if self._version is None:
+            self._version = _read_version()
+        return self._version
+
+    def next_change_due(self):
+        """When what is being rendered must be rendered again (a timestamp);
+        None: not before the content changes."""
+        if _fresh(self._next_change, self.version, timezone.now().timestamp()):
+            return self._next_change[1]
+        self._next_change = self._found_next_change = (self.version, _next_change_due())
+        return self._next_change[1]
+
+    def learn(self, next_change):
+        """The next due change as the shared cache had it, fetched along with
+        something else; what was known already stands."""
+        if self._next_change is None:
+            self._next_change = next_change
+
+    def with_news(self, entries):
+        """`entries` to store, plus the next due change if this request
+        asked the database for it."""
+        if self._found_next_change is not None:
+            return {**entries, NEXT_CHANGE_KEY: self._found_next_change}
+        return entries
+
+
+def cache_state(request):
+    """The request's CacheState, made on first use."""
+    state = getattr(request, "cache_state", None)
+    if state is None:
+        state = request.cache_state = CacheState()
+    return state
+
+
+def content_version(request):
+    """The content version `request` renders under (the time of the last
+    change, in nanoseconds)."""
+    return cache_state(request).version
+
+
+# --- whole pages --------------------------------------------------------------
+
+
+def is_anonymous(request):
+    """Is this a request whose page may come from, or go to, the page cache?
+    (No session, no pending message, and it only reads.)"""
+    return request.method in ("GET", "HEAD") and not any(
+        name in request.COOKIES for name in PERSONAL_COOKIES
+    )
+
+
+def _address(request):
+    """What a page is kept under: the address, less where the reader came from."""
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        query = urlencode(
+            sorted(
+                (name, value)
+                for name, value in parse_qsl(query, keep_blank_values=True)
+                if name not in TRACKING_PARAMETERS and not name.startswith("utm_")
+            )
+        )
+    return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+
+
+def page_key(request):
+    """The shared cache's key of the page `request` asks for."""
+    return _key_of(_address(request))
+
+
+def _key_of(address):
+    return f"pages:{RELEASE}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _keep_locally(address, entry):
+    with _Local.lock:
+        _Local.pages.pop(address, None)
+        _Local.pages[address] = entry
+        while len(_Local.pages) > settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES:
+            del _Local.pages[next(iter(_Local.pages))]
+
+
+def _storable(request, response):
+    control = response.get("Cache-Control", "")
+    return (
+        getattr(response, "cache_for_anonymous", False)
+        and response.status_code == 200
+        and not response.streaming
+        and "private" not in control
+        and "no-store" not in control
+        and not response.cookies
+        # A page that used a CSRF token holds one browser's secret.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' pages from the cache; store those that may be
+    shared. It comes right after the security and static-file middleware: a
+    hit costs no session, no database, and at most one round trip (the page,
+    the version and the next due change, fetched together), none from this
+    process's own copy. A miss runs the rest of the chain, and the finished
+    response (every header the inner middleware set) is stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous(request):
+            return self.get_response(request)
+        address = _address(request)
+        now = timezone.now().timestamp()
+        version = _local_version()
+        if version is not None:
+            page = _Local.pages.get(address)
+            if _fresh(page, version, now):
+                return self._replay(page)
+
+        key = _key_of(address)
+        found = safely(lambda: cache.get_many([VERSION_KEY, key, NEXT_CHANGE_KEY]), {})
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = _new_version()
+        _remember(version)
+        page = found.get(key)
+        if _fresh(page, version, now):
+            _keep_locally(address, page)
+            return self._replay(page)
+
+        state = request.cache_state = CacheState(version, found.get(NEXT_CHANGE_KEY))
+        response = self.get_response(request)
+        if _storable(request, response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.NEWSROOM_SHARED_CACHE_SECONDS,
+                stale_while_revalidate=settings.NEWSROOM_STALE_SECONDS,
+            )
+            self._store(state, address, key, response)
+        return response
+
+    @staticmethod
+    def _store(state, address, key, response):
+        timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        if timeout <= 0:
+            return
+        page = (
+            state.version,
+            response.page_cache_due,
+            response.status_code,
+            list(response.items()),
+            response.content,
+        )
+        _keep_locally(address, page)
+        safely(lambda: cache.set_many(state.with_news({key: page}), timeout))
+
+    @staticmethod
+    def _replay(page):
+        _, _, status, headers, content = page
+        return HttpResponse(content, status=status, headers=dict(headers))
+
+
+def cache_for_anonymous(view):
+    """Let PageCacheMiddleware keep `view`'s pages for readers without a session."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if is_anonymous(request) and response.status_code == 200:
+            response.cache_for_anonymous = True
+            # Asked here, inside the view, so that it reads where the page's
+            # own queries read (the replica, for anonymous readers).
+            response.page_cache_due = cache_state(request).next_change_due()
+        return response
+
+    return cached_view
+
+
+# --- pieces kept under the content version --------------------------------------
+
+
+def kept(request, name, parts, render):
+    """What `render()` returns (HTML, a dict holding HTML, a model instance),
+    kept under the content version `request` sees and the `parts` it
+    depends on, until the next due change. An exception (a 404) is not kept."""
+    state = cache_state(request)
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    key = f"fragment:{RELEASE}:{name}:{state.version}:{digest}"
+    found = safely(lambda: cache.get_many([key, NEXT_CHANGE_KEY]), {})
+    entry = found.get(key)
+    if entry is not None and (entry[0] is None or timezone.now().timestamp() < entry[0]):
+        return _safe(entry[1])
+    state.learn(found.get(NEXT_CHANGE_KEY))
+    html = render()
+    entries = state.with_news({key: (state.next_change_due(), html)})
+    safely(lambda: cache.set_many(entries, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
+    return _safe(html)
+
+
+def _safe(html):
+    """What was kept, its HTML marked safe again (it was rendered from
+    templates; the mark does not survive the cache)."""
+    if isinstance(html, dict):
+        return {name: _safe(part) for name, part in html.items()}
+    return mark_safe(html) if isinstance(html, str) else html
+
+
+def section_nav(request, current_section_slug=None, label="Sections", css_class="section-nav"):
+    """The section navigation as _section_nav.html renders it, with the page's
+    own section marked. Kept in this process per content version: it is on
+    every page, twice."""
+    version = content_version(request)
+    navigation = _Local.navigation
+    if navigation[0] != version:
+        navigation = _Local.navigation = (version, list(Section.objects.for_navigation()), {})
+    _, sections, rendered = navigation
+    variant = (current_section_slug, label, css_class)
+    if variant not in rendered:
+        rendered[variant] = mark_safe(
+            render_to_string(
+                "_section_nav.html",
+                {
+                    "navigation_sections": sections,
+                    "current_section_slug": current_section_slug,
+                    "nav_label": label,
+                    "nav_class": css_class,
+                },
+            )
+        )
+    return rendered[variant]
+
+
+def more_headlines(request, article, articles, level=3):
+    """The "More headlines" list under `article`, from `articles` (a lazy
+    queryset: read only when the list is not kept)."""
+    return kept(
+        request,
+        "more-headlines",
+        (article.pk, level, timezone.localdate()),
+        lambda: render_to_string(
+            "reading/_headline_list.html", {"items": headlines(articles, level)}
+        ),
+    )
+
+
+def story(request, article, viewer=None, fresh=False):
+    """The article page's own parts: {"seo": its <head> tags, "header": its
+    headline and byline, "body": the lead image, the body or the teaser and
+    the gate, corrections, sections and tags}.
+
+    Which body is shown is decided before: article.is_unlocked, from
+    paywall.access. Each of the three versions a page can take (the full
+    text; the gate for a visitor; the gate for a logged-in reader, which
+    offers no "Log in") is kept apart, so a version is only ever shown to
+    the readers it was rendered for. `fresh` (previews) renders without the
+    cache, for `viewer` (default: the request's user)."""
+    viewer = viewer or request.user
+    if article.is_unlocked:
+        variant = "full"
+    else:
+        variant = "gate-reader" if viewer.is_authenticated else "gate-visitor"
+
+    def render():
+        article.load_for_page()
+        context = {"article": article, "user": viewer}
+        head = {"article": article, "request": request, "newsroom_name": settings.SITE_NAME}
+        return {
+            "seo": render_to_string("reading/_article_seo.html", head),
+            "header": render_to_string("reading/_story_header.html", context),
+            "body": render_to_string("reading/_story_body.html", context),
+        }
+
+    if fresh:
+        return _safe(render())
+    # Addresses in the <head> are absolute, on the host the reader asked.
+    parts = (article.pk, variant, request.scheme, request.get_host())
+    return kept(request, "story", parts, render)
+
+
+# --- pieces keyed by what they show ---------------------------------------------
+
+HEADLINE = "reading/_headline.html"
+LEAD_STORY = "reading/_lead_story.html"
+
+
+def _piece_key(template_name, *shown):
+    digest = hashlib.sha1(repr((template_name, shown)).encode()).hexdigest()
+    return f"fragment:{RELEASE}:{digest}"
+
+
+def _shown(article):
+    """What every headline-like piece shows of `article`."""
+    labels = [(section.pk, section.slug, section.name) for section in article.section_labels()]
+    return (
+        article.pk,
+        article.headline,
+        article.slug,
+        article.language,
+        article.access,
+        article.published_at,
+        labels,
+        # Headlines say "14:05" today and "November 30, 14:05" tomorrow.
+        timezone.localdate(),
+    )
+
+
+def _rendered(template_name, items):
+    """{key: context} rendered through the cache: {key: html}."""
+    found = safely(lambda: cache.get_many(list(items)), {})
+    missing = {
+        key: render_to_string(template_name, context)
+        for key, context in items.items()
+        if key not in found
+    }
+    if missing:
+        safely(lambda: cache.set_many(missing, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
+    return {**found, **missing}
+
+
+def headlines(articles, level=2):
+    """Each article's headline, rendered by reading/_headline.html, in order.
+    Search results carry a passage chosen for the reader and are never kept."""
+    articles = list(articles)
+    if any(getattr(article, "snippet", None) for article in articles):
+        return [
+            render_to_string(HEADLINE, {"article": article, "level": level}) for article in articles
+        ]
+    items = {
+        _piece_key(HEADLINE, *_shown(a), level): {"article": a, "level": level} for a in articles
+    }
+    rendered = _rendered(HEADLINE, items)
+    return [mark_safe(rendered[key]) for key in items]
+
+
+def lead_story(article):
+    """The home page's lead story, rendered by reading/_lead_story.html."""
+    image = article.lead_image
+    key = _piece_key(
+        LEAD_STORY,
+        *_shown(article),
+        article.dek,
+        image.name if image else "",
+        article.lead_image_width,
+        article.lead_image_height,
+    )
+    return mark_safe(_rendered(LEAD_STORY, {key: {"article": article}})[key])

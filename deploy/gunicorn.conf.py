@@ -8,22 +8,9 @@ in .env.example under "Application server".
 import multiprocessing
 import os
 
-
-def _int(name, default):
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
-
-
-def _bool(name, default):
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ValueError(f"{name} must be true or false, not {value!r}.")
-
+# The project's own reader of environment settings, shared with Django's: gunicorn
+# runs from the project's folder (the unit's WorkingDirectory), which is on the path.
+from newsroom.environment import env_bool, env_int
 
 # Only the local nginx talks to gunicorn. On a host whose nginx runs elsewhere,
 # bind a private address and list that nginx in GUNICORN_FORWARDED_ALLOW_IPS.
@@ -34,21 +21,21 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # app. Each thread keeps its own database connection (DATABASE_CONN_MAX_AGE),
 # so workers × threads × app hosts must stay below PostgreSQL's max_connections.
 worker_class = "gthread"
-workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count())
-threads = _int("GUNICORN_THREADS", 4)
+workers = env_int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count())
+threads = env_int("GUNICORN_THREADS", 4)
 
 # A request that takes longer than this is stuck: the worker is restarted.
-timeout = _int("GUNICORN_TIMEOUT", 30)
-graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # nginx keeps idle upstream connections for 4 s (deploy/nginx/newsroom.conf);
 # gunicorn must wait a little longer, or nginx may reuse a connection gunicorn
 # is closing and the reader gets a 502.
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 
 # Restart each worker after a number of requests, at staggered moments (jitter)
 # so that the workers never all restart together: bounds any slow memory growth.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 
 # The heartbeat file on a RAM disk: on a disk-backed /tmp it can block a worker.
 worker_tmp_dir = "/dev/shm"
@@ -61,7 +48,7 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 # reader's address and every page they read. GUNICORN_ACCESS_LOG=true logs to
 # stderr (the journal) in a format without the client's address or the query
 # string (search words, gift keys).
-accesslog = "-" if _bool("GUNICORN_ACCESS_LOG", False) else None
+accesslog = "-" if env_bool("GUNICORN_ACCESS_LOG", False) else None
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

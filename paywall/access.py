@@ -81,9 +81,15 @@ def _gift_opens(gift_key, article):
 
 def can_read(user, article, gift_key=None):
     """May `user` (or the holder of `gift_key`) read `article` in full right now?"""
-    if article.access == Access.FREE:
+    if is_free(article):
         return True
     return has_plus(user) or _gift_opens(gift_key, article)
+
+
+def is_free(article):
+    """Is `article` read in full by everyone, with or without an account?
+    (Search engines are told so in its structured data.)"""
+    return article.access == Access.FREE
 
 
 def opened_by_gift(user, article, unlocked):

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from paywall.access import is_free
+
 PAYWALLED_SELECTOR = ".story__paywalled"
 
 # static/img/logo.png: within the 600×60 box Google asks of a publisher logo.
@@ -91,13 +93,13 @@ def news_article_json_ld(request, article):
         "publisher": organization(request),
         "articleSection": [section.name for section in article.section_labels()],
         "inLanguage": article.language,
-        "isAccessibleForFree": not article.is_plus,
+        "isAccessibleForFree": is_free(article),
     }
     if article.dek:
         data["description"] = article.dek
     if article.lead_image:
         data["image"] = [request.build_absolute_uri(article.lead_image.url)]
-    if article.is_plus:
+    if not data["isAccessibleForFree"]:
         data["hasPart"] = {
             "@type": "WebPageElement",
             "isAccessibleForFree": False,

@@ -252,7 +252,7 @@ class ArticleQuerySet(models.QuerySet):
 
         A sequence to slice, as paginators do: the slice is taken of the
         feed's listings, in their index, and only that page's articles are
-        read, in one query (articles/pagination.py)."""
+        read, in one query (reading/pagination.py)."""
         return ListedArticles(self, feed, exclude)
 
     def with_access(self, user):

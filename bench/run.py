@@ -60,7 +60,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 SUBSCRIBER_EMAIL = "bench-subscriber@example.org"
-# The gate itself (templates/articles/_gate.html); headlines carry the POZIRK+ line too.
+# The gate itself (templates/reading/_gate.html); headlines carry the POZIRK+ line too.
 GATE_MARK = 'id="gate-title"'
 
 # The targets: (row, what it is compared with, minimum share of its

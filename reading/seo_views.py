@@ -1,5 +1,5 @@
 """robots.txt, the sitemap index, the articles' monthly sitemaps and the
-Google News sitemap. (The sitemaps themselves are in articles/sitemaps.py.)"""
+Google News sitemap. (The sitemaps themselves are in reading/sitemaps.py.)"""
 
 from datetime import date, timedelta
 

@@ -44,7 +44,7 @@ class HeadlineFeedView(ListView):
     page around them is rendered for each reader.
 
     Bad page numbers (?page=abc, 0, -1, past the end) are a 404. Pages are
-    not counted (articles/pagination.py).
+    not counted (reading/pagination.py).
     """
 
     context_object_name = "articles"

@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test lint clean bench
+.PHONY: run test lint clean bench messages catalogues
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,9 +21,25 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The translations Django reads (.mo), built from the catalogues in locale/
+# (.po, under version control) with Babel: no system package needed.
+catalogues: $(VENV)/.runtime
+	$(PY) -m newsroom.catalogues
+
+# The catalogues updated from the code and templates (needs GNU gettext:
+# apt-get install gettext). The reader's site only: the editors' admin
+# strings are marked for translation but not yet in the catalogues.
+MESSAGES_IGNORE := .venv/* node_modules/* tests/* bench/* demo/* deploy/* articles/* \
+	templates/admin/* paywall/admin.py paywall/models.py paywall/access.py paywall/apps.py \
+	reading/admin.py reading/apps.py reading/preview.py newsroom/urls.py staticfiles/*
+messages: $(VENV)/.runtime
+	DJANGO_SECRET_KEY=makemessages $(PY) manage.py makemessages -l be -l ru --no-location \
+		--no-obsolete $(foreach pattern,$(MESSAGES_IGNORE),-i '$(pattern)')
+	$(PY) -m newsroom.catalogues
+
 # Debug on for the quick start only: it serves media and needs no secret key.
 run: export DJANGO_DEBUG ?= true
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime catalogues
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -36,7 +52,7 @@ node_modules/.installed: package-lock.json
 	touch $@
 
 # The browser tests need $(CHROMIUM); without it pytest skips them and says so.
-test: $(VENV)/.dev $(if $(NPM),node_modules/.installed)
+test: $(VENV)/.dev catalogues $(if $(NPM),node_modules/.installed)
 	@$(PY) -m pytest; status=$$?; \
 	test -x $(CHROMIUM) || echo "Browser tests skipped: $(CHROMIUM) not found (apt-get install -y chromium)"; \
 	test -n "$(NPM)" || echo "HTML and accessibility checks skipped: npm not found"; \

@@ -3,7 +3,9 @@
 An article is listed while it is published (live, or scheduled: feeds read
 only the rows whose time has come): on the home page, in POZIRK+ if it is a
 POZIRK+ piece, in its primary section and every "also in" section, under each
-of its tags and each of its authors. Whenever an article, its sections, tags
+of its tags and each of its authors; each row carries the article's
+language, so that an edition pages through its own language's rows of a
+feed. Whenever an article, its sections, tags
 or bylines change, its rows are written again from the database's own
 state, by one INSERT … SELECT; bulk imports (generate_articles) and
 `manage.py rebuild_listings` use the same statement for many articles.
@@ -37,14 +39,15 @@ def _insert_statement(where):
     selects, uses_access = [], []
     for feed, join, condition in feeds:
         selects.append(
-            f"SELECT {feed} AS feed, a.id AS article_id, a.published_at AS published_at "
+            f"SELECT {feed} AS feed, a.id AS article_id, a.published_at AS published_at, "
+            f"a.language AS language "
             f"FROM {article} a {join} WHERE {live} {condition}"
         )
         uses_access.append(bool(condition))
     # UNION, not UNION ALL: an article "also in" its own primary section is listed once.
     sql = (
-        f"INSERT INTO {quote(Listing._meta.db_table)} (feed, article_id, published_at) "
-        f"SELECT feed, article_id, published_at FROM ({' UNION '.join(selects)}) listed"
+        f"INSERT INTO {quote(Listing._meta.db_table)} (feed, article_id, published_at, language) "
+        f"SELECT feed, article_id, published_at, language FROM ({' UNION '.join(selects)}) listed"
     )
     return sql, uses_access
 

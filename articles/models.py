@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -19,6 +20,14 @@ from paywall.access import Access, readable_q
 from . import search as search_index
 from .images import validate_image_upload
 from .text import first_paragraphs, latin_slug, unique_slug
+
+# Languages with their own names for sections and authors besides the
+# English one in `name` (Section.name_be, Author.bio_ru…).
+PER_LANGUAGE = ("be", "ru")
+
+# What a section label reads (its names, address and order): headlines,
+# the navigation.
+LABEL_FIELDS = ("name", "name_be", "name_ru", "slug", "position")
 
 # URL segments the site itself uses at its top level: a section may not take
 # one, or its pages would be shadowed.
@@ -89,6 +98,16 @@ def staff_reference(verbose_name):
     )
 
 
+def in_reading_language(obj, field):
+    """`obj.field` in the language of the edition being shown: its
+    `field_be` or `field_ru` where the editors gave one, else `field` itself
+    (English, and the fallback). The Łacinka edition reads the Belarusian."""
+    language = (get_language() or "").split("-")[0]
+    if language in PER_LANGUAGE:
+        return getattr(obj, f"{field}_{language}") or getattr(obj, field)
+    return getattr(obj, field)
+
+
 class Language(models.TextChoices):
     RUSSIAN = "ru", _("Russian")
     BELARUSIAN = "be", _("Belarusian")
@@ -111,7 +130,7 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def for_navigation(self):
-        return self.active().only("name", "slug", "position")
+        return self.active().only(*LABEL_FIELDS)
 
 
 class Section(models.Model):
@@ -126,9 +145,23 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in the site navigation, lowest first.")
     )
+    name_be = models.CharField(
+        _("name in Belarusian"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown in the Belarusian edition; left empty, the name above is."),
+    )
+    name_ru = models.CharField(
+        _("name in Russian"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown in the Russian edition; left empty, the name above is."),
+    )
     description = models.TextField(
         _("description"), blank=True, help_text=_("Shown under the section's name on its page.")
     )
+    description_be = models.TextField(_("description in Belarusian"), blank=True)
+    description_ru = models.TextField(_("description in Russian"), blank=True)
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -151,13 +184,36 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section-feed", kwargs={"slug": self.slug})
 
+    @property
+    def local_name(self):
+        """The name in the edition's language (in_reading_language)."""
+        return in_reading_language(self, "name")
+
+    @property
+    def local_description(self):
+        return in_reading_language(self, "description")
+
 
 class Author(models.Model):
     """A byline. Not necessarily a user: guest writers and pen names have none."""
 
     name = models.CharField(_("name"), max_length=120)
+    name_be = models.CharField(
+        _("name in Belarusian"),
+        max_length=120,
+        blank=True,
+        help_text=_("As the Belarusian edition writes it; left empty, the name above is."),
+    )
+    name_ru = models.CharField(
+        _("name in Russian"),
+        max_length=120,
+        blank=True,
+        help_text=_("As the Russian edition writes it; left empty, the name above is."),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     bio = models.TextField(_("short bio"), blank=True)
+    bio_be = models.TextField(_("short bio in Belarusian"), blank=True)
+    bio_ru = models.TextField(_("short bio in Russian"), blank=True)
     photo = models.ImageField(
         _("photo"), upload_to="authors/%Y/", blank=True, validators=[validate_image_upload]
     )
@@ -188,6 +244,15 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author-feed", kwargs={"slug": self.slug})
+
+    @property
+    def local_name(self):
+        """The name in the edition's language (in_reading_language)."""
+        return in_reading_language(self, "name")
+
+    @property
+    def local_bio(self):
+        return in_reading_language(self, "bio")
 
 
 class Tag(TagBase):
@@ -246,14 +311,15 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(authors=author)
 
-    def listed_in(self, feed, exclude=()):
+    def listed_in(self, feed, exclude=(), language=None):
         """These articles in the order `feed` lists them (a Listing feed),
-        newest first, leaving out the ids in `exclude` (a page's pins).
+        newest first, leaving out the ids in `exclude` (a page's pins); with
+        `language`, only that language's (an edition's page of the feed).
 
         A sequence to slice, as paginators do: the slice is taken of the
         feed's listings, in their index, and only that page's articles are
         read, in one query (reading/pagination.py)."""
-        return ListedArticles(self, feed, exclude)
+        return ListedArticles(self, feed, exclude, language)
 
     def with_access(self, user):
         """Annotate `is_unlocked`: may `user` read each article in full?
@@ -274,9 +340,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section")
             .prefetch_related(
-                models.Prefetch(
-                    "sections", queryset=Section.objects.only("name", "slug", "position")
-                )
+                models.Prefetch("sections", queryset=Section.objects.only(*LABEL_FIELDS))
             )
             .defer("body", "lead_image_caption", "lead_image_credit", *SEARCH_FIELDS)
             .order_by("-published_at", "-pk")
@@ -354,9 +418,7 @@ class ArticleQuerySet(models.QuerySet):
             matches.with_access(user)
             .select_related("section")
             .prefetch_related(
-                models.Prefetch(
-                    "sections", queryset=Section.objects.only("name", "slug", "position")
-                )
+                models.Prefetch("sections", queryset=Section.objects.only(*LABEL_FIELDS))
             )
             .defer(*SEARCH_FIELDS)
         )
@@ -385,6 +447,7 @@ class ArticleQuerySet(models.QuerySet):
                 "slug",
                 "headline",
                 "language",
+                "translation_group",
                 "published_at",
                 "updated_at",
                 "revised_at",
@@ -411,10 +474,10 @@ class ArticleQuerySet(models.QuerySet):
             self.published()
             .select_related("section")
             .prefetch_related(
+                models.Prefetch("sections", queryset=Section.objects.only(*LABEL_FIELDS)),
                 models.Prefetch(
-                    "sections", queryset=Section.objects.only("name", "slug", "position")
+                    "authors", queryset=Author.objects.only("name", "name_be", "name_ru", "slug")
                 ),
-                models.Prefetch("authors", queryset=Author.objects.only("name", "slug")),
             )
             .only(
                 "headline",
@@ -440,15 +503,18 @@ class ArticleQuerySet(models.QuerySet):
 class ListedArticles:
     """Articles of one feed, sliced in the feed's listings (Listing)."""
 
-    def __init__(self, articles, feed, exclude):
+    def __init__(self, articles, feed, exclude, language=None):
         self.articles, self.feed, self.exclude = articles, feed, list(exclude)
+        self.language = language
 
     def __getitem__(self, window):
         if not isinstance(window, slice):
             raise TypeError("Listed articles are read a page (a slice) at a time.")
+        listings = Listing.objects.filter(feed=self.feed, published_at__lte=timezone.now())
+        if self.language:
+            listings = listings.filter(language=self.language)
         listed = (
-            Listing.objects.filter(feed=self.feed, published_at__lte=timezone.now())
-            .exclude(article__in=self.exclude)
+            listings.exclude(article__in=self.exclude)
             .order_by("-published_at", "-article_id")
             .values("article")[window]
         )
@@ -553,6 +619,23 @@ class Article(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translated_as",
+        help_text=_(
+            "The same story in another language. Its page then offers readers this "
+            "one (“Read in: …”), and the language switch leads from one to the other. "
+            "Choose any article of the group: the link is made to the first of them."
+        ),
+    )
+    # The first article of its translation group, on every article of the
+    # group (that one included); empty for an article with no translation,
+    # whose page then asks for none.
+    translation_group = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
     access = models.CharField(
         _("access"),
         max_length=4,
@@ -640,6 +723,7 @@ class Article(models.Model):
             )
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self._join_translation_group()
         index = search_index.index_fields(self)
         for field, value in index.items():
             setattr(self, field, value)
@@ -653,15 +737,75 @@ class Article(models.Model):
             }
         super().save(*args, **kwargs)
         search_index.refresh_vectors(Article.objects.filter(pk=self.pk))
+        if self.translation_of_id is not None:
+            # The first article joins the group it now heads.
+            Article.objects.filter(pk=self.translation_of_id, translation_group=None).update(
+                translation_group=self.translation_of_id
+            )
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:article-detail",
-            kwargs={"section": self.section.slug, "slug": self.slug},
+        """The article's address in the edition of its language: the edition
+        being shown if it is in that language (the Belarusian articles in
+        the Łacinka edition stay there), else the language's own."""
+        edition = get_language() or settings.LANGUAGE_CODE
+        if edition.split("-")[0] != self.language:
+            edition = self.language
+        with override(edition):
+            return reverse(
+                "articles:article-detail",
+                kwargs={"section": self.section.slug, "slug": self.slug},
+            )
+
+    def translations(self):
+        """The published translations of this article, in other languages,
+        ready for links (address, headline, language)."""
+        if self.translation_group is None:
+            return []
+        return list(
+            Article.objects.published()
+            .filter(translation_group=self.translation_group)
+            .exclude(pk=self.pk)
+            .exclude(language=self.language)
+            .select_related("section")
+            .only("slug", "headline", "language", "section__slug")
+            .order_by("language")
         )
+
+    def _join_translation_group(self):
+        """One group, one first article: a translation of a translation is
+        linked to the article they both translate, and every article of the
+        group carries that one's id in translation_group."""
+        if self.translation_of_id is not None:
+            root = self.translation_of.translation_of_id
+            if root is not None:
+                self.translation_of_id = root
+            if self.translation_of_id == self.pk:
+                self.translation_of_id = None
+        if self.translation_of_id is not None:
+            self.translation_group = self.translation_of_id
+        elif self.pk and Article.objects.filter(translation_of=self.pk).exists():
+            self.translation_group = self.pk
+        else:
+            self.translation_group = None
 
     def clean(self):
         super().clean()
+        if self.translation_of_id is not None:
+            group = self.translation_of.translation_of_id or self.translation_of_id
+            same_language = (
+                Article.objects.filter(Q(pk=group) | Q(translation_of=group))
+                .exclude(pk=self.pk)
+                .filter(language=self.language)
+            )
+            if same_language.exists():
+                raise ValidationError(
+                    {
+                        "translation_of": _(
+                            "That group already has an article in this language: “%(headline)s”."
+                        )
+                        % {"headline": same_language.first().headline}
+                    }
+                )
         if self.lead_image and not self.lead_image_alt.strip():
             raise ValidationError(
                 {"lead_image_alt": _("Describe the lead image for readers who cannot see it.")}
@@ -838,6 +982,9 @@ class Listing(models.Model):
     feed = models.CharField(_("feed"), max_length=40)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="listings")
     published_at = models.DateTimeField(_("published at"))
+    # The article's, copied: an edition's page of a feed is a range of one
+    # index, (feed, language, time), like the page of the whole feed.
+    language = models.CharField(_("language"), max_length=8, default="", blank=True)
 
     class Meta:
         verbose_name = _("listing")
@@ -846,7 +993,11 @@ class Listing(models.Model):
             models.UniqueConstraint(fields=["feed", "article"], name="listing_once_per_feed")
         ]
         indexes = [
-            models.Index(fields=["feed", "-published_at", "-article"], name="listing_feed_idx")
+            models.Index(fields=["feed", "-published_at", "-article"], name="listing_feed_idx"),
+            models.Index(
+                fields=["feed", "language", "-published_at", "-article"],
+                name="listing_edition_idx",
+            ),
         ]
 
     def __str__(self):

@@ -64,3 +64,80 @@ def first_paragraphs(html, count):
     if count <= 0:
         return ""
     return "".join(_PARAGRAPH.findall(html or "")[:count])
+
+
+# --- Łacinka -------------------------------------------------------------------
+#
+# Belarusian Cyrillic to Łacinka with its diacritics, the script the slugs
+# above follow without them: г is h, ў is ŭ, х is ch; л is ł unless soft
+# (before ь, і, е, ё, ю, я: l); ь marks the consonant before it soft (зь ź,
+# сь ś, нь ń, ць ć, дзь dź, ль l); е, ё, ю, я are je, jo, ju, ja at the start
+# of a word and after a vowel, ў, ь or an apostrophe, and ie, io, iu, ia after
+# a consonant (le, lo, lu, la after л, whose softness they carry).
+
+_LACINKA_LETTERS = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "ж": "ž", "з": "z",
+    "і": "i", "й": "j", "к": "k", "л": "ł", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ў": "ŭ", "ф": "f", "х": "ch", "ц": "c",
+    "ч": "č", "ш": "š", "ы": "y", "э": "e",
+    # Russian letters met in names and quotations.
+    "и": "i", "щ": "šč", "ъ": "",
+}  # fmt: skip
+_IOTATED = {"е": "e", "ё": "o", "ю": "u", "я": "a"}
+_SOFTENED = {"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"}
+_VOWELS = set("аеёіоуыэюяи")
+_APOSTROPHES = set("'’ʼ")
+
+
+def _with_case(latin, cyrillic, following):
+    """`latin` in the case of `cyrillic`: "Ш" before "ч" is "Š", a capital
+    digraph in a capitalised word "Ch", in a word in capitals "CH"."""
+    if not cyrillic.isupper():
+        return latin
+    if len(latin) > 1 and following.isupper():
+        return latin.upper()
+    return latin[:1].upper() + latin[1:]
+
+
+def lacinka(text):
+    """Belarusian Cyrillic `text` in Łacinka; anything else (Latin, digits,
+    punctuation, markup-free text only) is left as it is."""
+    out = []
+    length = len(text)
+    for index, char in enumerate(text):
+        lower = char.lower()
+        previous = text[index - 1].lower() if index else ""
+        following = text[index + 1] if index + 1 < length else ""
+        following_lower = following.lower()
+        if lower == "ь":
+            continue  # marked on the consonant before it
+        if lower in _IOTATED:
+            if previous == "л":
+                latin = _IOTATED[lower]
+            elif not previous or not previous.isalpha() and previous not in _APOSTROPHES:
+                latin = "j" + _IOTATED[lower]
+            elif previous in _VOWELS or previous in "ўь" or previous in _APOSTROPHES:
+                latin = "j" + _IOTATED[lower]
+            else:
+                latin = "i" + _IOTATED[lower]
+            out.append(_with_case(latin, char, following))
+            continue
+        if lower in _APOSTROPHES and previous.isalpha() and following_lower in _IOTATED:
+            continue  # the j of the vowel after it says what the apostrophe said
+        if lower == "д" and following_lower == "з":
+            # дз is one sound; дзь is dź
+            after = text[index + 2].lower() if index + 2 < length else ""
+            if after == "ь":
+                out.append(_with_case("dź", char, following))
+                continue
+        if lower == "з" and previous == "д" and following_lower == "ь":
+            continue  # written with the д above
+        if lower in _SOFTENED and following_lower == "ь":
+            out.append(_with_case(_SOFTENED[lower], char, following))
+            continue
+        if lower == "л" and following_lower in "іеёюяь":
+            out.append(_with_case("l", char, following))
+            continue
+        latin = _LACINKA_LETTERS.get(lower)
+        out.append(char if latin is None else _with_case(latin, char, following))
+    return "".join(out)

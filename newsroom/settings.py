@@ -76,6 +76,12 @@ MIDDLEWARE = [
     # (reading/cache.py).
     "reading.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The edition: from the address's prefix (/be/, /ru/, /en/, /be-latn/);
+    # an address without one is redirected by the edition cookie, else by
+    # Accept-Language (reading/editions.py, newsroom/urls.py). The edition
+    # lasts as long as the request (EditionScopeMiddleware).
+    "reading.editions.EditionScopeMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "paywall.middleware.ReaderPrivacyMiddleware",
+    # The Belarusian edition in Łacinka: its pages' text transliterated.
+    "reading.editions.LacinkaMiddleware",
     # Records who made each article revision.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns lockouts into 429 responses.
@@ -217,7 +225,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+# The editions: each at its own prefix, /be/, /ru/, /en/, and the Belarusian
+# edition in Łacinka at /be-latn/ (the Belarusian catalogue, transliterated
+# as the page is sent: reading/editions.py). A first visit to an address
+# without a prefix goes to the edition the reader chose before (the cookie
+# the language switch sets), else to the best match of Accept-Language, else
+# to NEWSROOM_DEFAULT_EDITION.
+LANGUAGE_CODE = os.environ.get("NEWSROOM_DEFAULT_EDITION", "en")
+LANGUAGES = [
+    ("be", "Беларуская"),
+    ("ru", "Русский"),
+    ("en", "English"),
+    ("be-latn", "Biełaruskaja łacinkaj"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "edition"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Vilnius")
 USE_I18N = True
 USE_TZ = True
@@ -337,6 +362,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 30)
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     # Production is HTTPS (deploy/nginx terminates TLS and redirects port 80
     # itself); Django redirects too, should a plain-HTTP request get through.
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,13 +89,18 @@ class PreviewAdminMixin:
 
     def preview_view(self, request, object_id, as_subscriber):
         article = self._article_to_preview(request, object_id)
-        return render_preview(
-            request,
-            article,
-            as_subscriber=as_subscriber,
-            reader_url=self._admin_url("preview", article),
-            subscriber_url=self._admin_url("preview_subscriber", article),
-        )
+        reader_url = self._admin_url("preview", article)
+        subscriber_url = self._admin_url("preview_subscriber", article)
+        # The page as the article's edition will show it, whatever language
+        # the editor's admin speaks.
+        with translation.override(article.language):
+            return render_preview(
+                request,
+                article,
+                as_subscriber=as_subscriber,
+                reader_url=reader_url,
+                subscriber_url=subscriber_url,
+            )
 
     def preview_link_view(self, request, object_id):
         article = self._article_to_preview(request, object_id)
@@ -103,7 +108,7 @@ class PreviewAdminMixin:
         link = None
         if form.is_valid():
             expires_at = timezone.now() + timedelta(days=form.cleaned_data["days"])
-            reader_url, subscriber_url = link_urls(sign_link(article, expires_at))
+            reader_url, subscriber_url = link_urls(sign_link(article, expires_at), article.language)
             link = {
                 "reader": request.build_absolute_uri(reader_url),
                 "subscriber": request.build_absolute_uri(subscriber_url),

@@ -57,13 +57,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from articles.models import Article, Pin, Section
+from paywall.access import has_plus
 
 logger = logging.getLogger(__name__)
 
 # Folders whose code and templates render pages (RELEASE).
-RENDERING_CODE = ("articles", "paywall", "reading", "newsroom", "templates")
+RENDERING_CODE = ("articles", "paywall", "reading", "newsroom", "templates", "locale")
 
 
 def _release():
@@ -74,7 +76,10 @@ def _release():
     digest = hashlib.sha1(settings.TIME_ZONE.encode())
     for folder in RENDERING_CODE:
         for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.suffix in {".py", ".html", ".txt", ".xml"} and "migrations" not in path.parts:
+            if (
+                path.suffix in {".py", ".html", ".txt", ".xml", ".po"}
+                and "migrations" not in path.parts
+            ):
                 digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -431,7 +436,8 @@ def kept(request, name, parts, render):
     depends on, until the next due change. An exception (a 404) is not kept."""
     state = cache_state(request)
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    key = f"fragment:{RELEASE}:{name}:{state.version}:{digest}"
+    # Each edition renders its own words, dates and addresses.
+    key = f"fragment:{RELEASE}:{get_language()}:{name}:{state.version}:{digest}"
     found = safely(lambda: cache.get_many([key, NEXT_CHANGE_KEY]), {})
     entry = found.get(key)
     if entry is not None and (entry[0] is None or timezone.now().timestamp() < entry[0]):
@@ -460,7 +466,7 @@ def section_nav(request, current_section_slug=None, label="Sections", css_class=
     if navigation[0] != version:
         navigation = _Local.navigation = (version, list(Section.objects.for_navigation()), {})
     _, sections, rendered = navigation
-    variant = (current_section_slug, label, css_class)
+    variant = (get_language(), current_section_slug, label, css_class)
     if variant not in rendered:
         rendered[variant] = mark_safe(
             render_to_string(
@@ -482,7 +488,7 @@ def more_headlines(request, article, articles, level=3):
     return kept(
         request,
         "more-headlines",
-        (article.pk, level, timezone.localdate()),
+        (article.pk, level, timezone.localdate(), has_plus(request.user)),
         lambda: render_to_string(
             "reading/_headline_list.html", {"items": headlines(articles, level)}
         ),
@@ -530,13 +536,15 @@ LEAD_STORY = "reading/_lead_story.html"
 
 
 def _piece_key(template_name, *shown):
-    digest = hashlib.sha1(repr((template_name, shown)).encode()).hexdigest()
+    digest = hashlib.sha1(repr((template_name, get_language(), shown)).encode()).hexdigest()
     return f"fragment:{RELEASE}:{digest}"
 
 
 def _shown(article):
     """What every headline-like piece shows of `article`."""
-    labels = [(section.pk, section.slug, section.name) for section in article.section_labels()]
+    labels = [
+        (section.pk, section.slug, section.local_name) for section in article.section_labels()
+    ]
     return (
         article.pk,
         article.headline,
@@ -544,6 +552,8 @@ def _shown(article):
         article.language,
         article.access,
         article.published_at,
+        # A member sees a POZIRK+ badge where others see the POZIRK+ line.
+        bool(article.is_plus and getattr(article, "is_unlocked", False)),
         labels,
         # Headlines say "14:05" today and "November 30, 14:05" tomorrow.
         timezone.localdate(),

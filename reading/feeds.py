@@ -19,10 +19,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Listing, Section, Tag
 from paywall.access import can_read, has_plus
 from paywall.models import MemberFeed
+
+from . import editions
 
 # Items per feed: a day or two of news, enough for a reader polling hourly.
 FEED_ITEMS = 30
@@ -39,12 +42,12 @@ class AtomWithLanguages(Atom1Feed):
 
 
 class LatestFeed(Feed):
-    """The latest published articles (RSS 2.0). Subclasses narrow the
-    articles with an ArticleQuerySet method and name the feed."""
+    """The latest published articles of the edition (RSS 2.0), in its
+    language. Subclasses narrow the articles with an ArticleQuerySet method
+    and name the feed."""
 
     feed_type = Rss201rev2Feed
     description_template = "feeds/_item_description.html"
-    language = settings.LANGUAGE_CODE
     # The same for everyone: a shared cache may keep it for a few minutes.
     cache_control = {"max_age": PUBLIC_MAX_AGE}
 
@@ -57,10 +60,17 @@ class LatestFeed(Feed):
         return Listing.HOME
 
     def items(self, obj):
-        return list(Article.objects.for_syndication().listed_in(self.listing(obj))[:FEED_ITEMS])
+        articles = Article.objects.for_syndication().listed_in(
+            self.listing(obj), language=editions.article_language()
+        )
+        return list(articles[:FEED_ITEMS])
+
+    @property
+    def language(self):
+        return editions.html_lang()
 
     def title(self, obj):
-        return f"{settings.SITE_NAME} — Latest"
+        return _("%(site)s — Latest") % {"site": settings.SITE_NAME}
 
     def description(self, obj):
         return settings.SITE_TAGLINE
@@ -91,10 +101,10 @@ class LatestFeed(Feed):
 
     def item_author_name(self, item):
         # RSS and Django's Atom take one author: several are joined.
-        return ", ".join(author.name for author in item.authors.all()) or None
+        return ", ".join(author.local_name for author in item.authors.all()) or None
 
     def item_categories(self, item):
-        return [section.name for section in item.section_labels()]
+        return [section.local_name for section in item.section_labels()]
 
     def item_pubdate(self, item):
         return item.published_at
@@ -131,10 +141,13 @@ class SectionFeed(LatestFeed):
         return Listing.of_section(section)
 
     def title(self, section):
-        return f"{settings.SITE_NAME} — {section.name}"
+        return f"{settings.SITE_NAME} — {section.local_name}"
 
     def description(self, section):
-        return section.description or f"{section.name}: the latest from {settings.SITE_NAME}"
+        return section.local_description or _("%(section)s: the latest from %(site)s") % {
+            "section": section.local_name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, section):
         return section.get_absolute_url()
@@ -159,7 +172,10 @@ class TagFeed(LatestFeed):
         return f"{settings.SITE_NAME} — {tag.name}"
 
     def description(self, tag):
-        return f"Articles tagged “{tag.name}” from {settings.SITE_NAME}"
+        return _("Articles tagged “%(tag)s” from %(site)s") % {
+            "tag": tag.name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, tag):
         return tag.get_absolute_url()
@@ -173,10 +189,13 @@ class AuthorFeed(LatestFeed):
         return Listing.of_author(author)
 
     def title(self, author):
-        return f"{settings.SITE_NAME} — {author.name}"
+        return f"{settings.SITE_NAME} — {author.local_name}"
 
     def description(self, author):
-        return f"Articles by {author.name} from {settings.SITE_NAME}"
+        return _("Articles by %(author)s from %(site)s") % {
+            "author": author.local_name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, author):
         return author.get_absolute_url()
@@ -201,13 +220,13 @@ class PrivateMemberFeed(LatestFeed):
         return feed.user
 
     def title(self, feed):
-        return f"{settings.SITE_NAME} — POZIRK+, your private feed"
+        return _("%(site)s — POZIRK+, your private feed") % {"site": settings.SITE_NAME}
 
     def description(self, feed):
-        return (
-            f"The latest from {settings.SITE_NAME}, POZIRK+ pieces in full. "
+        return _(
+            "The latest from %(site)s, POZIRK+ pieces in full. "
             "This address is yours alone: do not share it."
-        )
+        ) % {"site": settings.SITE_NAME}
 
     # Full texts for one member: no cache keeps them, no search engine lists
     # them, and the secret address leaves in no Referer.

@@ -6,6 +6,9 @@ from articles.search import MAX_QUERY_LENGTH, clean_query
 
 
 class SearchForm(forms.Form):
+    # The language choice that searches every edition's articles.
+    ANY_LANGUAGE = "any"
+
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -29,7 +32,7 @@ class SearchForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=[("", _("Any language")), *Language.choices],
+        choices=[("", _("This edition's")), (ANY_LANGUAGE, _("Any language")), *Language.choices],
         required=False,
         error_messages={"invalid_choice": _("There is no such language.")},
     )

@@ -27,7 +27,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
@@ -84,12 +84,14 @@ def read_link(token):
     return article_pk, expires_at
 
 
-def link_urls(token):
-    """The shared link's two views of the article."""
-    return (
-        reverse("preview:reader", kwargs={"token": token}),
-        reverse("preview:subscriber", kwargs={"token": token}),
-    )
+def link_urls(token, edition=None):
+    """The shared link's two views of the article, in `edition` (the
+    article's language: its preview speaks the edition it will appear in)."""
+    with translation.override(edition or translation.get_language()):
+        return (
+            reverse("preview:reader", kwargs={"token": token}),
+            reverse("preview:subscriber", kwargs={"token": token}),
+        )
 
 
 def _private(response):

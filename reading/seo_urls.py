@@ -8,7 +8,6 @@ from .sitemaps import SectionSitemap
 app_name = "seo"
 
 urlpatterns = [
-    path("robots.txt", seo_views.robots_txt, name="robots-txt"),
     path("sitemap.xml", seo_views.sitemap_index, name="sitemap-index"),
     path("sitemap-news.xml", seo_views.news_sitemap, name="sitemap-news"),
     path(

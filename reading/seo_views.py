@@ -9,10 +9,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article
 
+from . import editions
 from .sitemaps import ArticleMonthSitemap, archive_months
 
 # Google News lists articles published in the last two days, at most 1,000
@@ -22,7 +23,23 @@ NEWS_LIMIT = 1000
 
 
 def robots_txt(request):
-    return render(request, "seo/robots.txt", content_type="text/plain; charset=utf-8")
+    """One robots.txt for every edition: their private pages, their sitemaps."""
+    listed = []
+    for code in editions.EDITIONS:
+        with translation.override(code):
+            listed.append(
+                {
+                    "prefix": reverse("articles:home"),
+                    "sitemap_index": reverse("seo:sitemap-index"),
+                    "sitemap_news": reverse("seo:sitemap-news"),
+                }
+            )
+    return render(
+        request,
+        "seo/robots.txt",
+        {"editions": listed},
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @sitemap_views.x_robots_tag
@@ -59,7 +76,10 @@ def article_sitemap(request, year, month):
 
 
 def news_sitemap(request):
-    articles = Article.objects.for_news_sitemap(since=timezone.now() - NEWS_WINDOW)
+    """The edition's articles of the last two days, in its language."""
+    articles = Article.objects.for_news_sitemap(since=timezone.now() - NEWS_WINDOW).in_language(
+        editions.article_language()
+    )
     response = render(
         request,
         "seo/sitemap_news.xml",

@@ -12,12 +12,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from articles.models import Article, Author, Listing, Section, Tag
+from articles.models import LABEL_FIELDS, Article, Author, Listing, Section, Tag
 from articles.search import RANKED_CANDIDATES, snippet
 from paywall.access import (
     can_give_gift_link,
@@ -29,7 +30,7 @@ from paywall.access import (
 from paywall.models import GiftLink, GiftLinkLimitReached
 from paywall.views import refuse_without_plus
 
-from . import cache
+from . import cache, editions
 from .forms import SearchForm
 from .pagination import FeedPage, FeedPaginator
 
@@ -64,14 +65,21 @@ class HeadlineFeedView(ListView):
         return Article.objects.for_feed(self.request.user)
 
     def get_queryset(self):
-        return self.articles().listed_in(self.listing())
+        return self.articles().listed_in(self.listing(), language=editions.article_language())
 
     def get(self, request, *args, **kwargs):
         try:
             number = self.paginator_class.validate_number(request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(str(error)) from None
-        parts = (self.feed_template, self.listing(), number, timezone.localdate())
+        # Members see POZIRK+ badges where others see the POZIRK+ line.
+        parts = (
+            self.feed_template,
+            self.listing(),
+            number,
+            timezone.localdate(),
+            has_plus(request.user),
+        )
         feed = cache.kept(request, "feed", parts, self.render_feed)
         page = FeedPage([], number, feed["has_next"])
         return self.render_to_response(
@@ -106,7 +114,7 @@ def _load_section_labels(articles):
     prefetch of ArticleQuerySet.for_headlines() and must load the same."""
     prefetch_related_objects(
         articles,
-        Prefetch("sections", queryset=Section.objects.only("name", "slug", "position")),
+        Prefetch("sections", queryset=Section.objects.only(*LABEL_FIELDS)),
     )
     return articles
 
@@ -126,11 +134,19 @@ class CuratedFeedView(HeadlineFeedView):
 
     def get_queryset(self):
         # Fetched on every page, for the exclusion: a constant query.
-        self.pinned = list(self.articles().pinned_on(self.pinned_page()).prefetch_related(None))
+        language = editions.article_language()
+        self.pinned = list(
+            self.articles()
+            .in_language(language)
+            .pinned_on(self.pinned_page())
+            .prefetch_related(None)
+        )
         return (
             self.articles()
             .prefetch_related(None)
-            .listed_in(self.listing(), exclude=[article.pk for article in self.pinned])
+            .listed_in(
+                self.listing(), exclude=[article.pk for article in self.pinned], language=language
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -239,7 +255,9 @@ class SearchView(ListView):
         results = Article.objects.search(self.query, self.request.user)
         if section := self.form.cleaned_data["section"]:
             results = results.in_section(section)
-        if language := self.form.cleaned_data["language"]:
+        # The edition's own language unless the reader asks for another, or all.
+        language = self.form.cleaned_data["language"] or editions.article_language()
+        if language != SearchForm.ANY_LANGUAGE:
             results = results.in_language(language)
         return results
 
@@ -254,20 +272,23 @@ class SearchView(ListView):
         return context
 
 
+def _live_article(slug):
+    """The live article at `slug` (else a 404), with its translations."""
+    article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    article.translated = article.translations()
+    return article
+
+
 def article_detail(request, section, slug):
     # The article as this content version has it: read once per change, not
     # once per reader. (An address that is not a live article is a 404 and
     # is not kept.) Whether this reader may read it is still asked below.
-    article = cache.kept(
-        request,
-        "article",
-        (slug,),
-        lambda: get_object_or_404(Article.objects.for_detail(), slug=slug),
-    )
+    article = cache.kept(request, "article", (slug,), lambda: _live_article(slug))
     gift_key = request.GET.get("gift")
-    if article.section.slug != section:
-        # The primary section changed, or the link was mistyped: one address per
-        # article. A gift key travels along.
+    if article.section.slug != section or article.language != editions.article_language():
+        # The primary section changed, the link was mistyped, or it names
+        # another edition: one address per article, in its language's
+        # edition. A gift key travels along.
         url = article.get_absolute_url()
         return redirect(
             f"{url}?{urlencode({'gift': gift_key})}" if gift_key else url, permanent=True
@@ -338,7 +359,7 @@ def create_gift_link(request, article_id):
         _("Gift link created. Anyone with it can read “%(headline)s” until %(date)s.")
         % {
             "headline": article.headline,
-            "date": timezone.localtime(gift.expires_at).strftime("%B %-d, %H:%M"),
+            "date": date_format(timezone.localtime(gift.expires_at), "DATETIME_FORMAT"),
         },
     )
     return redirect(f"{reverse('paywall:account')}#gift-links")

@@ -3,6 +3,15 @@ import importlib
 import pytest
 
 
+def pytest_configure(config):
+    """The translations Django reads, built from the catalogues in locale/
+    if a .po is newer than its .mo (make test does it too; a bare pytest
+    run must not test yesterday's translations)."""
+    from newsroom.catalogues import compile_all
+
+    compile_all()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _roles_survive_flushes():
     """Transactional tests (the browser suite) empty every table when they

@@ -47,8 +47,8 @@ def test_article_page_reads_like_a_news_story(client, politics, economy):
     assert '<time datetime="2026-02-24">February 24</time>, BPN.' in html
     assert "Anna Kovalenko</a> and <a" in html and "Ihar Mackievič</a>" in html
     assert "<h2>Reactions</h2>" in html and "Allies welcomed it." in html
-    assert 'href="/politics/">Politics</a>, <a href="/economy/">Economy</a>' in html
-    assert 'href="/tag/ukraine/" rel="tag">Ukraine</a>' in html
+    assert 'href="/en/politics/">Politics</a>, <a href="/en/economy/">Economy</a>' in html
+    assert 'href="/en/tag/ukraine/" rel="tag">Ukraine</a>' in html
     assert '<article class="story" lang="en">' in html
     assert PLUS_LINE not in html
 
@@ -109,15 +109,15 @@ def test_drafts_and_scheduled_articles_are_not_found(client, editor_client, poli
     draft = ArticleFactory(section=politics, draft=True, slug="secret-draft")
     scheduled = ArticleFactory(section=politics, scheduled=True)
 
-    assert client.get("/politics/secret-draft/").status_code == 404
+    assert client.get("/en/politics/secret-draft/").status_code == 404
     assert client.get(scheduled.get_absolute_url()).status_code == 404
     # Staff preview drafts in the admin, not on the public URL.
-    assert editor_client.get("/politics/secret-draft/").status_code == 404
+    assert editor_client.get("/en/politics/secret-draft/").status_code == 404
     assert draft.pk
 
 
 def test_unknown_articles_get_the_custom_not_found_page(client, politics):
-    response = client.get("/politics/no-such-article/")
+    response = client.get("/en/politics/no-such-article/")
 
     assert response.status_code == 404
     assert "This page does not exist" in response.text
@@ -127,7 +127,7 @@ def test_unknown_articles_get_the_custom_not_found_page(client, politics):
 def test_an_article_under_the_wrong_section_redirects_to_its_address(client, politics, economy):
     article = ArticleFactory(section=politics)
 
-    response = client.get(f"/economy/{article.slug}/")
+    response = client.get(f"/en/economy/{article.slug}/")
 
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paywall.accounts import delete_account
 from paywall.models import MemberFeed, Plan, Subscription, SubscriptionStatus, User
@@ -47,7 +47,6 @@ def newsroom():
         headline="Лукашэнка і Łukašenka",
         dek="Two spellings, one man.",
         body="<p>Free opening.</p><p>Free closing paragraph.</p>",
-        language="be",
         published_at=hours_ago(3),
         lead_image=SimpleUploadedFile("lead.jpg", image_bytes(), content_type="image/jpeg"),
         lead_image_alt="A man at a lectern",
@@ -138,7 +137,7 @@ def test_feeds_are_named_after_what_they_follow(client, newsroom):
     assert parse(client.get(feed_url("latest", "rss"))).feed.title == "BPN — Latest"
     section = parse(client.get(feed_url("section", "atom", "politics"))).feed
     assert section.title == "BPN — Politics"
-    assert section.link == "http://testserver/politics/"
+    assert section.link == f"http://testserver{reverse('articles:section-feed', args=['politics'])}"
     assert section.language == "en"
     tag = parse(client.get(feed_url("tag", "rss", "corruption"))).feed
     assert tag.title == "BPN — Corruption"
@@ -184,9 +183,20 @@ def test_cyrillic_lacinka_and_ampersands_round_trip(client, newsroom):
         assert "Лукашэнка і Łukašenka" in titles
 
 
-def test_an_atom_entry_carries_its_own_language(client, newsroom):
-    entries = parse(client.get(feed_url("latest", "atom"))).entries
-    assert [entry.summary_detail.language for entry in entries] == ["en", "be"]
+def test_each_edition_has_its_own_feeds_in_its_language(client, newsroom):
+    """The Belarusian edition's feeds list the Belarusian articles, and say so;
+    the English edition's do not list them."""
+    ArticleFactory(headline="Сход у Вільні", language="be", section=newsroom["politics"])
+    with translation.override("be"):
+        belarusian = parse(client.get(feed_url("latest", "atom")))
+        section = parse(client.get(feed_url("section", "rss", "politics")))
+    assert [entry.title for entry in belarusian.entries] == ["Сход у Вільні"]
+    assert [entry.summary_detail.language for entry in belarusian.entries] == ["be"]
+    assert belarusian.feed.title == "BPN — Апошняе"
+    assert section.feed.language == "be"
+    assert [entry.title for entry in section.entries] == ["Сход у Вільні"]
+    english = parse(client.get(feed_url("latest", "atom"))).entries
+    assert "Сход у Вільні" not in [entry.title for entry in english]
 
 
 def test_a_feed_holds_a_fixed_number_of_the_newest_articles(client, newsroom):
@@ -282,29 +292,31 @@ def alternates(html):
 
 def test_pages_announce_their_feeds(client, newsroom):
     latest = [
-        '<link rel="alternate" type="application/rss+xml" title="BPN — Latest" href="/feeds/rss/">',
+        '<link rel="alternate" type="application/rss+xml" title="BPN — Latest" '
+        'href="/en/feeds/rss/">',
         '<link rel="alternate" type="application/atom+xml" title="BPN — Latest (Atom)" '
-        'href="/feeds/atom/">',
+        'href="/en/feeds/atom/">',
     ]
 
     def own(kind, slug, name):
         return [
             f'<link rel="alternate" type="application/rss+xml" title="BPN — {name}" '
-            f'href="/feeds/{kind}/{slug}/rss/">',
+            f'href="/en/feeds/{kind}/{slug}/rss/">',
             f'<link rel="alternate" type="application/atom+xml" title="BPN — {name} (Atom)" '
-            f'href="/feeds/{kind}/{slug}/atom/">',
+            f'href="/en/feeds/{kind}/{slug}/atom/">',
         ]
 
-    assert alternates(client.get("/").text) == latest
+    assert alternates(client.get("/en/").text) == latest
     assert (
-        alternates(client.get("/politics/").text) == own("section", "politics", "Politics") + latest
+        alternates(client.get("/en/politics/").text)
+        == own("section", "politics", "Politics") + latest
     )
     assert (
-        alternates(client.get("/tag/corruption/").text)
+        alternates(client.get("/en/tag/corruption/").text)
         == own("tag", "corruption", "Corruption") + latest
     )
     assert (
-        alternates(client.get("/author/anna-kovalenko/").text)
+        alternates(client.get("/en/author/anna-kovalenko/").text)
         == own("author", "anna-kovalenko", "Anna Kovalenko") + latest
     )
     for link in own("section", "politics", "Politics") + latest:

@@ -186,7 +186,7 @@ def test_kept_headlines_are_dated_for_the_day_they_are_shown(politics, monkeypat
         headline="Late session", section=politics, published_at=evening - timedelta(hours=1)
     )
     member = logged_in(make_subscriber())
-    assert ">20:00</time>" in member.get(HOME).text
+    assert ">Today, 20:00</time>" in member.get(HOME).text
 
     monkeypatch.setattr(timezone, "now", lambda: evening + timedelta(hours=12))
 

@@ -31,7 +31,7 @@ def test_it_makes_published_articles_with_bylines_sections_and_tags(client):
     assert TaggedArticle.objects.count() == 60
     assert ArticleSection.objects.exclude(article__in=articles).count() == 0
     newest = articles.order_by("-published_at").first()
-    page = client.get("/").text
+    page = client.get(f"/{newest.language}/").text
     assert newest.headline in page
     assert client.get(newest.get_absolute_url()).status_code == 200
 

@@ -21,7 +21,7 @@ from tests.factories import ArticleFactory, SectionFactory, make_subscriber
 pytestmark = pytest.mark.django_db
 
 GATE = '<aside class="gate story__paywalled"'
-SHARED_LINK = re.compile(r'value="(http://testserver/preview/[^"]+/)subscriber/"')
+SHARED_LINK = re.compile(r'value="(http://testserver/en/preview/[^"]+/)subscriber/"')
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_the_share_page_offers_three_days_unless_told_otherwise(editor_client, i
 
     assert response.status_code == 200
     assert '<option value="3" selected>3 days</option>' in response.text
-    assert 'value="http://testserver/preview/' not in response.text
+    assert 'value="http://testserver/en/preview/' not in response.text
 
 
 def test_a_link_longer_than_the_longest_choice_is_refused(editor_client, investigation):

@@ -120,7 +120,7 @@ def test_section_page_lists_articles_primary_and_also_in(client, politics, secur
 def test_inactive_and_unknown_sections_are_not_found(client):
     hidden = SectionFactory(name="Archive", slug="archive", is_active=False)
     assert client.get(hidden.get_absolute_url()).status_code == 404
-    assert client.get("/no-such-section/").status_code == 404
+    assert client.get("/en/no-such-section/").status_code == 404
 
 
 def test_tag_page_lists_tagged_published_articles(client, politics):
@@ -236,6 +236,6 @@ def test_headlines_are_dated_as_a_newsroom_would(client, politics, monkeypatch):
 
     html = client.get(reverse("articles:home"), {"page": 1}).content.decode()
 
-    assert ">16:00</time>" in html
+    assert ">Today, 16:00</time>" in html
     assert ">October 26, 18:00</time>" in html
     assert ">October 21, 2025</time>" in html

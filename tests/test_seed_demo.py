@@ -75,7 +75,7 @@ def test_seeds_a_browsable_newsroom(settings, media_root, client):
     assert Article.objects.published().first().lead_image, "the home page leads with an image"
 
     assert "editor@example.org" in output and "editor-demo-pass" in output
-    assert client.get("/").status_code == 200
+    assert client.get("/", follow=True).status_code == 200
     logged_in = client.post(
         "/admin/login/", {"username": "editor@example.org", "password": "editor-demo-pass"}
     )

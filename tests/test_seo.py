@@ -124,38 +124,42 @@ def newsroom(politics):
 # robots.txt and sitemaps
 
 
-def test_robots_txt_names_both_sitemaps_and_keeps_crawlers_out_of_private_pages(client):
+def test_robots_txt_names_every_editions_sitemaps_and_keeps_crawlers_out_of_private_pages(
+    client,
+):
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.text.splitlines()
     assert lines[0] == "User-agent: *"
-    for private in ["/admin/", "/accounts/", "/plus/", "/search/"]:
-        assert f"Disallow: {private}" in lines
-    assert "Allow: /plus/about/" in lines
-    assert f"Sitemap: {HOST}/sitemap.xml" in lines
-    assert f"Sitemap: {HOST}/sitemap-news.xml" in lines
+    assert "Disallow: /admin/" in lines
+    for edition in ["be", "ru", "en", "be-latn"]:
+        for private in ["accounts/", "plus/", "search/"]:
+            assert f"Disallow: /{edition}/{private}" in lines
+        assert f"Allow: /{edition}/plus/about/" in lines
+        assert f"Sitemap: {HOST}/{edition}/sitemap.xml" in lines
+        assert f"Sitemap: {HOST}/{edition}/sitemap-news.xml" in lines
 
 
 def test_robots_txt_gives_the_host_the_crawler_asked_for(client):
     response = client.get("/robots.txt", HTTP_HOST="localhost")
 
-    assert "Sitemap: http://localhost/sitemap.xml" in response.text.splitlines()
+    assert "Sitemap: http://localhost/be/sitemap.xml" in response.text.splitlines()
 
 
 def month_sitemap(moment):
     """The address of the sitemap of the month `moment` falls in, locally."""
     local = timezone.localtime(moment)
-    return f"/sitemap-articles-{local:%Y-%m}.xml"
+    return f"/en/sitemap-articles-{local:%Y-%m}.xml"
 
 
 def test_the_sitemap_index_points_to_the_sections_and_this_months_articles(client, newsroom):
-    root = xml_of(client.get("/sitemap.xml"))
+    root = xml_of(client.get("/en/sitemap.xml"))
 
     assert root.tag == f"{{{NS['sm']}}}sitemapindex"
     assert locations(root, "sm:sitemap") == [
-        f"{HOST}/sitemap-sections.xml",
+        f"{HOST}/en/sitemap-sections.xml",
         HOST + month_sitemap(newsroom["gated"].published_at),
     ]
 
@@ -199,14 +203,15 @@ def test_the_archive_is_split_into_one_sitemap_a_month_listed_in_the_index(clien
     first_of_august = ArticleFactory(section=politics, published_at=local(2026, 8, 1, 0, 0))
     ArticleFactory(section=politics, draft=True)
 
-    index = locations(xml_of(client.get("/sitemap.xml")), "sm:sitemap")
+    index = locations(xml_of(client.get("/en/sitemap.xml")), "sm:sitemap")
 
     months = ["2026-11", "2026-10", "2026-09", "2026-08"]
-    assert index == [f"{HOST}/sitemap-sections.xml"] + [
-        f"{HOST}/sitemap-articles-{month}.xml" for month in months
+    assert index == [f"{HOST}/en/sitemap-sections.xml"] + [
+        f"{HOST}/en/sitemap-articles-{month}.xml" for month in months
     ]
     pages = {
-        month: locations(xml_of(client.get(f"/sitemap-articles-{month}.xml"))) for month in months
+        month: locations(xml_of(client.get(f"/en/sitemap-articles-{month}.xml")))
+        for month in months
     }
     assert pages == {
         "2026-11": [HOST + november.get_absolute_url()],
@@ -218,32 +223,36 @@ def test_the_archive_is_split_into_one_sitemap_a_month_listed_in_the_index(clien
         ],
     }
     for outside in ["2026-12", "2026-07", "2026-13", "2026-00", "1900-01"]:
-        assert client.get(f"/sitemap-articles-{outside}.xml").status_code == 404, outside
-    assert client.get("/sitemap-articles-2026-08.xml?p=2").status_code == 404
-    assert client.get("/sitemap-articles-2026-08.xml?p=x").status_code == 404
+        assert client.get(f"/en/sitemap-articles-{outside}.xml").status_code == 404, outside
+    assert client.get("/en/sitemap-articles-2026-08.xml?p=2").status_code == 404
+    assert client.get("/en/sitemap-articles-2026-08.xml?p=x").status_code == 404
     # The address of the sitemap when it was paged by number leads to the index.
-    response = client.get("/sitemap-articles.xml?p=3")
-    assert response.status_code == 301 and response["Location"] == "/sitemap.xml"
+    response = client.get("/en/sitemap-articles.xml?p=3")
+    assert response.status_code == 301 and response["Location"] == "/en/sitemap.xml"
 
 
 def test_the_sections_sitemap_lists_active_sections(client, politics):
     SectionFactory(name="Economy", slug="economy")
     SectionFactory(name="Archive", slug="archive", is_active=False)
 
-    root = xml_of(client.get("/sitemap-sections.xml"))
+    root = xml_of(client.get("/en/sitemap-sections.xml"))
 
-    assert locations(root) == [f"{HOST}/politics/", f"{HOST}/economy/"]
+    assert locations(root) == [f"{HOST}/en/politics/", f"{HOST}/en/economy/"]
 
 
 def test_a_pozirk_piece_is_listed_by_its_address_and_headline_only(client, newsroom):
-    sitemaps = ["/sitemap.xml", month_sitemap(newsroom["gated"].published_at), "/sitemap-news.xml"]
+    sitemaps = [
+        "/en/sitemap.xml",
+        month_sitemap(newsroom["gated"].published_at),
+        "/en/sitemap-news.xml",
+    ]
     for url in sitemaps:
         assert CANARY not in client.get(url).content.decode(), url
-    assert "The minister&#x27;s ledgers" in client.get("/sitemap-news.xml").content.decode()
+    assert "The minister&#x27;s ledgers" in client.get("/en/sitemap-news.xml").content.decode()
 
 
 def test_an_unknown_sitemap_is_not_found(client):
-    assert client.get("/sitemap-authors.xml").status_code == 404
+    assert client.get("/en/sitemap-authors.xml").status_code == 404
 
 
 # Google News sitemap
@@ -262,7 +271,8 @@ def test_the_news_sitemap_lists_the_last_two_days_for_google_news(client, politi
     ArticleFactory(headline="A draft nobody sees", section=politics, draft=True)
     ArticleFactory(headline="Tomorrow's piece", section=politics, scheduled=True)
 
-    response = client.get("/sitemap-news.xml")
+    # The Belarusian edition's: its own language's articles only.
+    response = client.get("/be/sitemap-news.xml")
     root = xml_of(response)
 
     assert root.tag == f"{{{NS['sm']}}}urlset"
@@ -285,7 +295,7 @@ def test_the_news_sitemap_holds_at_most_its_limit_newest_first(client, politics,
         for hour in range(1, 4)
     ]
 
-    root = xml_of(client.get("/sitemap-news.xml"))
+    root = xml_of(client.get("/en/sitemap-news.xml"))
 
     assert locations(root) == [HOST + a.get_absolute_url() for a in articles[:2]]
 
@@ -307,7 +317,7 @@ def test_a_free_article_carries_news_article_json_ld(client, newsroom):
     assert datetime.fromisoformat(data["datePublished"]) == to_the_second(article.published_at)
     assert datetime.fromisoformat(data["dateModified"]) == to_the_second(article.updated_at)
     assert data["author"] == [
-        {"@type": "Person", "name": "Anna Kovalenko", "url": f"{HOST}/author/anna-kovalenko/"}
+        {"@type": "Person", "name": "Anna Kovalenko", "url": f"{HOST}/en/author/anna-kovalenko/"}
     ]
     assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"] == settings.SITE_NAME
@@ -396,7 +406,7 @@ def test_an_agency_story_is_authored_by_the_newsroom(client, politics):
     author = head.json_ld[0]["author"]
     assert author["@type"] == "NewsMediaOrganization"
     assert author["name"] == settings.SITE_NAME
-    assert author["url"] == f"{HOST}/"
+    assert author["url"] == f"{HOST}/en/"
 
 
 def test_an_article_with_a_lead_image_has_opengraph_and_a_large_twitter_card(client, politics):
@@ -470,35 +480,35 @@ def test_a_paginated_section_links_its_pages_in_the_head(client, politics, two_p
     for hour in range(1, 6):
         ArticleFactory(section=politics, published_at=timezone.now() - timedelta(hours=hour))
 
-    first = head_of(client.get("/politics/"))
-    assert first.links["canonical"] == [f"{HOST}/politics/"]
+    first = head_of(client.get("/en/politics/"))
+    assert first.links["canonical"] == [f"{HOST}/en/politics/"]
     assert "prev" not in first.links
-    assert first.links["next"] == [f"{HOST}/politics/?page=2"]
+    assert first.links["next"] == [f"{HOST}/en/politics/?page=2"]
 
-    second = head_of(client.get("/politics/?page=2&utm_source=newsletter"))
-    assert second.links["canonical"] == [f"{HOST}/politics/?page=2"]
-    assert second.links["prev"] == [f"{HOST}/politics/"]
-    assert second.links["next"] == [f"{HOST}/politics/?page=3"]
+    second = head_of(client.get("/en/politics/?page=2&utm_source=newsletter"))
+    assert second.links["canonical"] == [f"{HOST}/en/politics/?page=2"]
+    assert second.links["prev"] == [f"{HOST}/en/politics/"]
+    assert second.links["next"] == [f"{HOST}/en/politics/?page=3"]
 
-    last = head_of(client.get("/politics/?page=3"))
-    assert last.links["canonical"] == [f"{HOST}/politics/?page=3"]
-    assert last.links["prev"] == [f"{HOST}/politics/?page=2"]
+    last = head_of(client.get("/en/politics/?page=3"))
+    assert last.links["canonical"] == [f"{HOST}/en/politics/?page=3"]
+    assert last.links["prev"] == [f"{HOST}/en/politics/?page=2"]
     assert "next" not in last.links
 
 
 def test_the_home_page_describes_the_newsroom(client, newsroom, two_per_page):
     ArticleFactory(published_at=timezone.now() - timedelta(days=1))
 
-    first = head_of(client.get("/"))
+    first = head_of(client.get("/en/"))
 
-    assert first.links["canonical"] == [f"{HOST}/"]
-    assert first.links["next"] == [f"{HOST}/?page=2"]
+    assert first.links["canonical"] == [f"{HOST}/en/"]
+    assert first.links["next"] == [f"{HOST}/en/?page=2"]
     (organization,) = first.json_ld
     assert organization == {
         "@context": "https://schema.org",
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": f"{HOST}/",
+        "url": f"{HOST}/en/",
         "logo": {
             "@type": "ImageObject",
             "url": f"{HOST}/static/img/logo.png",
@@ -506,7 +516,7 @@ def test_the_home_page_describes_the_newsroom(client, newsroom, two_per_page):
             "height": 60,
         },
     }
-    assert head_of(client.get("/?page=2")).links["prev"] == [f"{HOST}/"]
+    assert head_of(client.get("/en/?page=2")).links["prev"] == [f"{HOST}/en/"]
 
 
 # Query budget
@@ -537,13 +547,13 @@ def count_queries(client, url):
     ("url", "budget"),
     [
         # The newest and the oldest article (the months between them).
-        ("/sitemap.xml", 2),
+        ("/en/sitemap.xml", 2),
         # The archive's months, then the month's count and its page (the
         # primary section joined).
         ("this month", 4),
-        ("/sitemap-sections.xml", 2),
+        ("/en/sitemap-sections.xml", 2),
         # One query: the section is joined.
-        ("/sitemap-news.xml", 1),
+        ("/en/sitemap-news.xml", 1),
     ],
 )
 def test_sitemaps_cost_the_same_for_5_and_40_articles(client, url, budget):
@@ -571,7 +581,7 @@ def test_tag_and_author_pages_link_their_pages_in_the_head(client, politics, two
             published_at=timezone.now() - timedelta(hours=hour),
         )
 
-    for path in ["/tag/border/", "/author/anna-kovalenko/"]:
+    for path in ["/en/tag/border/", "/en/author/anna-kovalenko/"]:
         head = head_of(client.get(path))
         assert head.links["canonical"] == [f"{HOST}{path}"]
         assert head.links["next"] == [f"{HOST}{path}?page=2"]

@@ -232,12 +232,12 @@ def test_an_editor_schedules_a_story_and_it_goes_live_by_itself(desk_client, cli
     assert article.is_scheduled
     listing = desk_client.get(CHANGELIST, {"publication": "scheduled"}).text
     assert "Scheduled for" in listing and "Verdict expected" in listing
-    assert "Verdict expected" not in client.get("/").text
+    assert "Verdict expected" not in client.get(reverse("articles:home")).text
     assert client.get(article.get_absolute_url()).status_code == 404
 
     time.sleep(max(0, (article.published_at - timezone.now()).total_seconds()) + 0.1)
 
-    assert "Verdict expected" in client.get("/").text
+    assert "Verdict expected" in client.get(reverse("articles:home")).text
     assert client.get(article.get_absolute_url()).status_code == 200
     assert article.transitions.get().publish_at == article.published_at
 

@@ -1,15 +1,16 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext, pgettext
 
-from .. import cache
+from .. import cache, editions
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def section_nav(context, label="Sections", css_class="section-nav"):
+def section_nav(context, label, css_class="section-nav"):
     """The section navigation, this page's section marked (kept: reading/cache.py)."""
     return cache.section_nav(
         context.get("request"), context.get("current_section_slug"), label, css_class
@@ -40,14 +41,56 @@ def more_headlines(context, article, articles, level=3):
 
 @register.filter
 def feed_time(value):
-    """How a headline feed dates a story: the time alone today, the day this
-    year, the full date for older pieces (so archive pages are never ambiguous)."""
+    """How a headline feed dates a story, in the edition's language: "Today,
+    14:11", the day this year ("24 лютага, 14:11"), the full date for older
+    pieces (so archive pages are never ambiguous)."""
     if value is None:
         return ""
     local = timezone.localtime(value)
     today = timezone.localdate()
     if local.date() == today:
-        return format_date(local, "H:i")
+        return gettext("Today, %(time)s") % {"time": time_format(local, "H:i")}
     if local.year == today.year:
-        return format_date(local, "F j, H:i")
-    return format_date(local, "F j, Y")
+        return date_format(local, pgettext("headline date this year", "F j, H:i"))
+    return date_format(local, pgettext("headline date before this year", "F j, Y"))
+
+
+@register.filter
+def story_date(value, kind="date"):
+    """A date in the edition's language: "date" (24 лютага 2026),
+    "datetime" (24 лютага 2026, 10:11), "dateline" (24 лютага),
+    "datetime_zone" (… 10:11 EET), "day_time" (24 лютага, 10:11)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    formats = {
+        "date": pgettext("full date", "F j, Y"),
+        "datetime": pgettext("full date and time", "F j, Y, H:i"),
+        "dateline": pgettext("dateline date", "F j"),
+        "datetime_zone": pgettext("full date, time and time zone", "F j, Y, H:i T"),
+        "day_time": pgettext("date this year and time", "F j, H:i"),
+    }
+    return date_format(local, formats[kind])
+
+
+@register.simple_tag
+def edition_lang(code=None):
+    """A `lang` attribute's value: the edition's, or an article language's
+    as this edition writes it (Belarusian in the Łacinka edition: be-Latn)."""
+    return editions.html_lang(code)
+
+
+@register.inclusion_tag("_alternates.html", takes_context=True)
+def edition_alternates(context, article=None):
+    """hreflang alternates of this page in every edition (of an article:
+    itself and its translations), and x-default, as absolute addresses."""
+    request = context.get("request")
+    if request is None:
+        return {"alternates": []}
+    return {"alternates": editions.alternates(request, article)}
+
+
+@register.simple_tag
+def language_name(code):
+    """A language's name in itself: "Беларуская", "Русский", "English"."""
+    return editions.SWITCH_NAMES.get(code, code)

@@ -1,0 +1,239 @@
+"""The site's editions: Belarusian, Russian and English, each at its own
+prefix (/be/, /ru/, /en/), and the Belarusian edition in Łacinka (/be-latn/).
+
+An edition is Django's active language (settings.LANGUAGES; LocaleMiddleware
+takes it from the address's prefix, so a crawler always gets the edition its
+address names). Its pages list the articles in its language and speak it
+(the catalogues in locale/). The Łacinka edition lists the Belarusian
+articles and uses the Belarusian catalogue; LacinkaMiddleware transliterates
+its pages' text as they are sent.
+
+The language switch (`switch`) remembers the reader's choice in a cookie,
+which LocaleMiddleware reads when an address has no prefix (a first visit
+to /): without one, Accept-Language decides.
+"""
+
+import re
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from articles.models import Article
+from articles.text import lacinka
+
+LACINKA = "be-latn"
+EDITIONS = dict(settings.LANGUAGES)
+# How each edition is written in a `lang` attribute (BCP 47).
+HTML_LANG = {LACINKA: "be-Latn"}
+# Each edition's name in itself, short, for the switch.
+SWITCH_NAMES = {"be": "Беларуская", "ru": "Русский", "en": "English", LACINKA: "Łacinka"}
+
+
+def current():
+    """The edition being shown."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def article_language(edition=None):
+    """The language of the articles `edition` (default: the current one) lists."""
+    edition = edition or current()
+    return "be" if edition == LACINKA else edition
+
+
+def html_lang(code=None):
+    """`code` (an edition, or an article's language: default, the current
+    edition) as a `lang` attribute says it; in the Łacinka edition Belarusian
+    text is in Latin script."""
+    code = code or current()
+    if code == "be" and current() == LACINKA:
+        code = LACINKA
+    return HTML_LANG.get(code, code)
+
+
+def switch_choices():
+    """The editions the switch offers on a page of the current one: the
+    three languages, and in Belarusian the other script."""
+    here = current()
+    codes = ["be", "ru", "en"]
+    if article_language(here) == "be":
+        codes.append(LACINKA if here == "be" else "be")
+        if here == LACINKA:
+            codes[0] = LACINKA
+    return [
+        {
+            "code": code,
+            "name": "Кірыліца" if here == LACINKA and code == "be" else SWITCH_NAMES[code],
+            "lang": HTML_LANG.get(code, code),
+            "current": code == here,
+        }
+        for code in codes
+    ]
+
+
+def alternates(request, article=None):
+    """This page in every edition, for hreflang: [{"lang", "url"}], absolute,
+    x-default last. An article's are itself and its published translations
+    (x-default: the one in the default edition's language, else itself);
+    any other page's are its address under each prefix (x-default: the
+    address without one, which sends each reader to their edition)."""
+    found = []
+    if article is not None:
+        found = [{"lang": lang, "url": path} for lang, path in alternate_paths(article)]
+    else:
+        for code in EDITIONS:
+            found.append(
+                {"lang": HTML_LANG.get(code, code), "url": translate_url(request.path, code)}
+            )
+        prefix = f"/{current()}/"
+        if request.path.startswith(prefix):
+            found.append({"lang": "x-default", "url": "/" + request.path[len(prefix) :]})
+    for alternate in found:
+        alternate["url"] = request.build_absolute_uri(alternate["url"])
+    return found
+
+
+def alternate_paths(article):
+    """[(hreflang, path)] of `article` (with its `translated` articles) in
+    every edition that shows it or a translation, x-default last: the one in
+    the default edition's language, else the article itself."""
+    pieces = [article, *getattr(article, "translated", [])]
+    found = []
+    for piece in pieces:
+        for code in ("be", LACINKA) if piece.language == "be" else (piece.language,):
+            with translation.override(code):
+                found.append((HTML_LANG.get(code, code), piece.get_absolute_url()))
+    default = next(
+        (p for p in pieces if p.language == article_language(settings.LANGUAGE_CODE)), article
+    )
+    with translation.override(default.language):
+        found.append(("x-default", default.get_absolute_url()))
+    return found
+
+
+def _edition_of(path):
+    code = translation.get_language_from_path(path)
+    return code if code in EDITIONS else None
+
+
+def same_page_in(path, code):
+    """The address of the page at `path` in edition `code`: an article's
+    translation into its language (else its section's page there); any
+    other page at the same address under the other prefix."""
+    edition = _edition_of(path)
+    if edition is None:
+        return reverse("articles:home") if code == current() else _home(code)
+    with translation.override(edition):
+        try:
+            match = resolve(path.split("?", 1)[0])
+        except Resolver404:
+            return _home(code)
+        if match.view_name == "articles:article-detail":
+            return _article_in(match.kwargs["slug"], code) or _home(code)
+        return translate_url(path, code)
+
+
+def _home(code):
+    with translation.override(code):
+        return reverse("articles:home")
+
+
+def _article_in(slug, code):
+    article = Article.objects.published().select_related("section").filter(slug=slug).first()
+    if article is None:
+        return None
+    language = article_language(code)
+    with translation.override(code):
+        if article.language == language:
+            return article.get_absolute_url()
+        for translated in article.translations():
+            if translated.language == language:
+                return translated.get_absolute_url()
+        return article.section.get_absolute_url()
+
+
+def switch(request, code):
+    """GET /edition/<code>/?next=<the page>: remember the edition, then go
+    to the same page in it. A plain link rather than a form, so that cached
+    pages need no CSRF token; all it changes is this browser's cookie."""
+    if code not in EDITIONS:
+        raise Http404("No such edition.")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith("/"):
+        target = "/"
+    response = redirect(same_page_in(target, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
+class EditionScopeMiddleware:
+    """The edition LocaleMiddleware activates for a request lasts as long as
+    the request: afterwards the thread speaks the language it spoke before,
+    so that what it does next (a test's next step, a command) does not
+    inherit the edition of the page it last served. Before LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        before = translation.get_language()
+        try:
+            return self.get_response(request)
+        finally:
+            translation.activate(before) if before else translation.deactivate()
+
+
+# --- Łacinka ---------------------------------------------------------------------
+
+# What a page's text is split by: comments, scripts and styles (left as they
+# are), and tags (their attribute values are text too: alt, title, labels).
+_MARKUP = re.compile(
+    r"(<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.DOTALL | re.IGNORECASE
+)
+_BELARUSIAN_LANG = re.compile(r'(\slang=")be(")')
+
+
+def transliterate_html(html):
+    """An HTML page with its Belarusian Cyrillic text in Łacinka: text and
+    attribute values transliterated, tags and scripts as they were, and
+    `lang="be"` said as `lang="be-Latn"`."""
+    parts = _MARKUP.split(html)
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            parts[index] = lacinka(part)
+        elif not part.startswith(("<!--", "<script", "<style", "<SCRIPT", "<STYLE")):
+            parts[index] = _BELARUSIAN_LANG.sub(r"\1be-Latn\2", lacinka(part))
+    return "".join(parts)
+
+
+class LacinkaMiddleware:
+    """The Łacinka edition's HTML pages, transliterated from the Belarusian
+    they were rendered in. Inside the page cache, which keeps them so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            translation.get_language() == LACINKA
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            charset = response.charset or "utf-8"
+            response.content = transliterate_html(response.content.decode(charset)).encode(charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response

@@ -121,6 +121,20 @@ def can_read_preview(article, as_subscriber):
     return as_subscriber or can_read(AnonymousUser(), article)
 
 
+def gets_members_edition(user):
+    """Is `user` given the members' version of a daily edition file, with
+    every POZIRK+ story in full? (The same readers as the members' feed.)"""
+    return has_plus(user)
+
+
+def edition_shows_in_full(article, members_edition):
+    """Does a daily edition file show `article` in full? The members' file
+    (given only to readers gets_members_edition() lets have it) shows every
+    story; the free file, which travels to anyone, exactly what `can_read`
+    gives a visitor without an account."""
+    return members_edition or can_read(AnonymousUser(), article)
+
+
 def readable_q(user):
     """A filter on Article matching exactly the articles `user` may read in full.
 

@@ -45,13 +45,16 @@ cache, never a page. When it answers again the content version is replaced,
 since changes made meanwhile could not retire what it still holds.
 """
 
+import gzip
 import hashlib
 import logging
 import threading
 import time
+from datetime import datetime, timedelta
 from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
@@ -61,7 +64,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Pin, Section
@@ -366,7 +369,7 @@ class PageCacheMiddleware:
         if version is not None:
             page = _Local.pages.get(address)
             if _fresh(page, version, now):
-                return self._replay(page)
+                return self._replay(page, request, address)
 
         key = _key_of(address)
         found = safely(lambda: cache.get_many([VERSION_KEY, key, NEXT_CHANGE_KEY]), {})
@@ -377,7 +380,7 @@ class PageCacheMiddleware:
         page = found.get(key)
         if _fresh(page, version, now):
             _keep_locally(address, page)
-            return self._replay(page)
+            return self._replay(page, request, address)
 
         state = request.cache_state = CacheState(version, found.get(NEXT_CHANGE_KEY))
         response = self.get_response(request)
@@ -389,28 +392,78 @@ class PageCacheMiddleware:
                 s_maxage=settings.NEWSROOM_SHARED_CACHE_SECONDS,
                 stale_while_revalidate=settings.NEWSROOM_STALE_SECONDS,
             )
-            self._store(state, address, key, response)
+            # The same address is sent compressed or not (_replay).
+            patch_vary_headers(response, ["Accept-Encoding"])
+            page = self._store(state, address, key, response)
+            if page is not None and _encoding_for(request):
+                return self._replay(page, request, address)
         return response
 
     @staticmethod
     def _store(state, address, key, response):
         timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if timeout <= 0:
-            return
+            return None
         page = (
             state.version,
             response.page_cache_due,
             response.status_code,
             list(response.items()),
             response.content,
+            {},  # its compressed forms, made when first asked for (_replay)
         )
         _keep_locally(address, page)
         safely(lambda: cache.set_many(state.with_news({key: page}), timeout))
+        return page
 
     @staticmethod
-    def _replay(page):
-        _, _, status, headers, content = page
-        return HttpResponse(content, status=status, headers=dict(headers))
+    def _replay(page, request=None, address=None):
+        """The kept page as a response: compressed as the reader's browser
+        accepts (brotli, else gzip), each compressed form made once and kept
+        with the page. Pages of readers without a session hold no secret
+        (no CSRF token, nothing personal), so compressing them cannot leak
+        one (BREACH)."""
+        _, _, status, headers, content = page[:5]
+        encoding = _encoding_for(request) if request is not None else None
+        if encoding is None or len(page) < 6:
+            return HttpResponse(content, status=status, headers=dict(headers))
+        compressed = page[5].get(encoding)
+        if compressed is None:
+            compressed = COMPRESSORS[encoding](content)
+            page = (*page[:5], {**page[5], encoding: compressed})
+            _keep_locally(address, page)
+            timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
+            safely(lambda: cache.set(_key_of(address), page, timeout))
+        response = HttpResponse(compressed, status=status, headers=dict(headers))
+        response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(compressed))
+        return response
+
+
+COMPRESSORS = {
+    # Quality 6: 1–2 ms for a page, within 1% of the size of quality 8 (10 ms).
+    "br": lambda content: brotli.compress(content, quality=6),
+    "gzip": lambda content: gzip.compress(content, compresslevel=9, mtime=0),
+}
+
+
+def _encoding_for(request):
+    """ "br" or "gzip", whichever the request's Accept-Encoding takes first
+    (brotli is smaller); None if neither."""
+    header = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if not header:
+        return None
+    accepted = set()
+    for part in header.lower().split(","):
+        name, _, parameters = part.partition(";")
+        quality = parameters.strip().removeprefix("q=")
+        try:
+            if parameters and float(quality) <= 0:
+                continue
+        except ValueError:
+            continue
+        accepted.add(name.strip())
+    return next((name for name in ("br", "gzip") if name in accepted), None)
 
 
 def cache_for_readers(view):
@@ -426,7 +479,7 @@ def cache_for_readers(view):
                 response.cache_for_anonymous = True
                 # Asked here, inside the view, so that it reads where the page's
                 # own queries read (the replica, for anonymous readers).
-                response.page_cache_due = cache_state(request).next_change_due()
+                response.page_cache_due = _page_due(cache_state(request))
             return response
         reader_class = _class_kept_for(request)
         if reader_class is None:
@@ -434,6 +487,15 @@ def cache_for_readers(view):
         return _page_for_class(request, reader_class, view, args, kwargs)
 
     return cached_view
+
+
+def _page_due(state):
+    """When a whole page must be rendered again: the next due change, or the
+    next midnight, when its headlines stop saying "14:05" and say the date."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time())).timestamp()
+    due = state.next_change_due()
+    return midnight if due is None else min(due, midnight)
 
 
 # --- whole pages per reader class -----------------------------------------------
@@ -497,7 +559,7 @@ def _page_for_class(request, kept_for, view, args, kwargs):
     ):
         page = (
             state.version,
-            state.next_change_due(),
+            _page_due(state),
             response.status_code,
             list(response.items()),
             response.content,

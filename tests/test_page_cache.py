@@ -283,3 +283,38 @@ def test_a_new_release_never_serves_pages_or_fragments_of_the_last(settings, tmp
     assert page_cache._release() != before
     assert page_cache.RELEASE in page_cache.VERSION_KEY
     assert page_cache.RELEASE in page_cache.page_key(RequestFactory().get("/"))
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip"), ("br;q=0, gzip", "gzip")],
+)
+def test_anonymous_pages_are_sent_compressed_once_and_kept_so(client, politics, accept, encoding):
+    import gzip
+
+    import brotli
+
+    ArticleFactory(section=politics)
+    plain = client.get(HOME)
+    assert "Accept-Encoding" in plain["Vary"] and not plain.has_header("Content-Encoding")
+
+    first = Client().get(HOME, headers={"Accept-Encoding": accept})
+    second, cost = queries_for(Client(headers={"Accept-Encoding": accept}), HOME)
+
+    decompress = brotli.decompress if encoding == "br" else gzip.decompress
+    assert first["Content-Encoding"] == second["Content-Encoding"] == encoding
+    assert decompress(second.content) == plain.content
+    assert second.content == first.content and cost == 0
+    assert second["Content-Length"] == str(len(second.content))
+    assert "Accept-Encoding" in second["Vary"]
+
+
+def test_pages_with_a_session_are_never_compressed_by_the_app(client, politics, member):
+    """They hold a CSRF token or a reader's own data: compressing them with
+    what a page reflects (a search query) could give a secret away (BREACH)."""
+    ArticleFactory(section=politics)
+    client.force_login(member)
+
+    page = client.get(HOME, headers={"Accept-Encoding": "gzip, br"})
+
+    assert not page.has_header("Content-Encoding")

@@ -11,6 +11,7 @@ from django.core.exceptions import DisallowedHost
 from django.middleware import security
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 
 from . import hosts
 from .models import Mirror
@@ -64,16 +65,19 @@ def _cookies_for_plain_http(response):
 
 
 def retired_mirror(request):
-    """What a retired mirror answers at every address: where to go instead."""
-    response = render(
-        request,
-        "reach/retired_mirror.html",
-        {
-            "mirrors": list(Mirror.objects.current().order_by("host")),
-            "onion_url": hosts.onion_url(),
-        },
-        status=410,
-    )
+    """What a retired mirror answers at every address: where to go instead,
+    in the reader's language (this runs before the site's own language
+    choice, so the browser's is asked)."""
+    with translation.override(translation.get_language_from_request(request)):
+        response = render(
+            request,
+            "reach/retired_mirror.html",
+            {
+                "mirrors": list(Mirror.objects.current().order_by("host")),
+                "onion_url": hosts.onion_url(),
+            },
+            status=410,
+        )
     response["Cache-Control"] = "no-cache"
     return response
 

@@ -270,6 +270,10 @@ def test_the_command_builds_every_edition_and_only_what_changed(day_of_news, cap
     members = EditionFile.objects.get(edition="en", day=day, for_members=True, format="html")
     assert CANARY.encode() in bytes(members.content)
     assert signing.verify(bytes(members.content), bytes(members.signature))
+    # Files of days no longer offered go.
+    EditionFile.objects.filter(pk=members.pk).update(day=day_of_news["day"] - timedelta(days=31))
+    call_command("build_editions", days=1)
+    assert "1 file(s) of days no longer offered deleted." in capsys.readouterr().out
 
 
 def test_the_file_tells_where_else_to_read_us(client, day_of_news):

@@ -4,13 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from reach import editions
+from reach.models import EditionFile
 
 
 class Command(BaseCommand):
     help = (
         "Build the daily edition files (EPUB and HTML, free and members' versions) of "
         "every edition whose stories changed since they were built. By default today's "
-        "and yesterday's; run it from a timer (deploy/newsroom-editions.timer)."
+        "and yesterday's; run it from a timer (deploy/newsroom-editions.timer). Files of "
+        "days no longer offered (NEWSROOM_EDITION_DAYS) are deleted."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +39,10 @@ class Command(BaseCommand):
                 for for_members in (False, True):
                     built += self._build(code, current, for_members, force)
         self.stdout.write(f"{built} file(s) built.")
+        # Days no longer offered (NEWSROOM_EDITION_DAYS) need not be kept.
+        dropped, _ = EditionFile.objects.filter(day__lt=editions.recent_days()[0]).delete()
+        if dropped:
+            self.stdout.write(f"{dropped} file(s) of days no longer offered deleted.")
 
     def _build(self, edition, day, for_members, force):
         print_ = editions.fingerprint(edition, day)

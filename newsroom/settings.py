@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reading.context_processors.site",
+                "reading.context_processors.kept_csrf_token",
             ],
         },
     },
@@ -350,12 +351,20 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # its pages within this time (0 asks the shared cache on every request).
 NEWSROOM_PAGE_CACHE_VERSION_SECONDS = env_float("NEWSROOM_PAGE_CACHE_VERSION_SECONDS", 0.5)
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500)
+# Logged-in readers' pages kept per reader class (no account, logged in,
+# POZIRK+), the CSRF token filled in when served (reading/cache.py); false
+# renders every page of a logged-in reader afresh.
+NEWSROOM_CLASS_PAGE_CACHE = env_bool("NEWSROOM_CLASS_PAGE_CACHE", True)
 # Rendered headlines, shared by every page and reader (reading/cache.py);
 # keyed by what they show, so a change never waits for this.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 3600)
 NEWSROOM_SHARED_CACHE_SECONDS = env_int("NEWSROOM_SHARED_CACHE_SECONDS", 1)
 NEWSROOM_STALE_SECONDS = env_int("NEWSROOM_STALE_SECONDS", 30)
 NEWSROOM_MORE_HEADLINES = env_int("NEWSROOM_MORE_HEADLINES", 12)
+# Searches the page cache does not answer: per client a minute, and at once
+# per app process (reading/search_limits.py); 0 lifts a limit.
+NEWSROOM_SEARCH_RATE_PER_MINUTE = env_int("NEWSROOM_SEARCH_RATE_PER_MINUTE", 30)
+NEWSROOM_SEARCH_CONCURRENCY = env_int("NEWSROOM_SEARCH_CONCURRENCY", 2)
 
 TAGGIT_CASE_INSENSITIVE = True
 

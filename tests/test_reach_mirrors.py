@@ -15,6 +15,7 @@ from reach import signing
 from reach.models import Mirror
 from tests.factories import ArticleFactory
 from tests.reach_support import ONION, PUBLIC, SIGNING_KEY, reach_settings  # noqa: F401
+from tests.second_factor import log_in_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reach_settings")]
 
@@ -31,9 +32,7 @@ def admin_over_http(settings):
 def desk_client(admin_over_http, desk_editor):
     from django.test import Client
 
-    client = Client()
-    client.force_login(desk_editor)
-    return client
+    return log_in_staff(Client(), desk_editor)
 
 
 def on(client, host, path="/", **extra):
@@ -89,7 +88,7 @@ def test_keeping_mirrors_takes_the_new_permission(admin_over_http, client, djang
     staff = django_user_model.objects.create_user(
         email="staff@newsroom.test", password="x", is_staff=True
     )
-    client.force_login(staff)
+    log_in_staff(client, staff)
     assert client.get(MIRRORS_ADMIN).status_code == 403
     assert client.post(f"{MIRRORS_ADMIN}add/", {"host": "a.example.net"}).status_code == 403
     staff.user_permissions.add(Permission.objects.get(codename="rotate_mirrors"))

@@ -292,3 +292,24 @@ def test_images_travel_small(client, day_of_news):
     with Image.open(io.BytesIO(base64.b64decode(encoded))) as image:
         assert image.width == 480
         assert not image.getexif()
+
+
+def test_the_editions_page_costs_one_query_for_its_days(client, day_of_news):
+    """The days with stories are one query over the offered days alone,
+    however many stories they hold."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("reach:editions")
+    client.get(url, secure=True)  # the navigation, once
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, secure=True).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(1, 15):
+        ArticleFactory(published_at=timezone.now() - timedelta(days=n))
+    client.get(url, secure=True)  # the navigation of the new content version
+    assert queries() == before == 1

@@ -199,3 +199,24 @@ def test_the_page_cache_keys_pages_per_host(client, django_assert_num_queries):
     assert second.status_code == 200
     with django_assert_num_queries(0):
         on(client, "two.example.net")
+
+
+def test_the_mirrors_page_costs_the_same_for_two_mirrors_or_twenty(client):
+    """One query for the mirrors however many there are (the section
+    navigation is kept per content version)."""
+
+    def queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert on(client, PUBLIC, reverse("reach:mirrors")).status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        Mirror.objects.create(host=f"m{n}.example.net")
+    on(client, PUBLIC, reverse("reach:mirrors"))  # the navigation, once
+    few = queries()
+    for n in range(2, 20):
+        Mirror.objects.create(host=f"m{n}.example.net")
+    assert queries() == few == 1

@@ -19,8 +19,13 @@ urlpatterns = [
     path("feeds/", include("reading.feed_urls")),
     path("", include("reading.seo_urls")),
     path("preview/", include("reading.preview_urls")),
+    path("", include("newsletters.urls")),
     path("", include("reading.urls")),
 ]
+
+if settings.NEWSLETTERS_PROVIDER:
+    # The provider's bounce and complaint webhook (newsletters/bounces.py).
+    urlpatterns.insert(0, path("newsletters/provider/", include("anymail.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -4,6 +4,7 @@ import pytest
 
 # A real SMTP server for any test that sends mail (fixtures `smtp_server`, `inbox`).
 from tests.mail import inbox, smtp_server  # noqa: F401
+from tests.second_factor import log_in_staff
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -114,8 +115,7 @@ def editor(django_user_model):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return log_in_staff(client, editor)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from newsletters.models import Kind, Letter, LetterItem, Newsletter, Status, Subscriber
 from tests.factories import ArticleFactory
+from tests.second_factor import log_in_staff
 from tests.test_newsletter_sending import CANARY, letter_of, run_queue
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,7 @@ def act(client, letter, action):
 
 @pytest.fixture
 def desk(client, desk_editor):
-    client.force_login(desk_editor)
-    return client
+    return log_in_staff(client, desk_editor)
 
 
 @pytest.fixture
@@ -192,7 +192,7 @@ def test_editors_reorder_and_drop_items_of_the_days_digest(desk):
 
 
 def test_reporters_have_no_newsletter_desk(client, reporter, alert):
-    client.force_login(reporter)
+    log_in_staff(client, reporter)
     assert client.get(reverse("admin:newsletters_letter_changelist")).status_code == 403
     assert act(client, alert, "send-now").status_code in (403, 404)
     assert client.get(

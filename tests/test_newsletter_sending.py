@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -25,6 +26,7 @@ from newsletters.models import (
 )
 from newsletters.worker import queue_worker
 from tests.factories import ArticleFactory, make_subscriber
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -231,8 +233,10 @@ def test_sending_respects_the_rate_limit(inbox, on_commit, settings):
     assert inbox.messages[-1].at - inbox.messages[0].at >= 2.0
 
 
-def test_failures_are_shown_by_domain_and_retried(inbox, on_commit, settings, admin_client):
+def test_failures_are_shown_by_domain_and_retried(inbox, on_commit, settings, client, editor):
     settings.NEWSLETTERS_MAX_ATTEMPTS = 1
+    admin_client = log_in_staff(client, editor)
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="newsletters"))
     subscribe("fine@example.org")
     subscribe("gone@broken.example")
     subscribe("full@busy.example")

@@ -178,3 +178,32 @@ def test_two_workers_share_one_send_and_never_take_the_same_recipient(smtp_serve
     received = Counter(message.to for message in inbox.messages)
     assert len(received) == 120
     assert set(received.values()) == {1}
+
+
+def test_a_worker_stopped_by_systemd_leaves_its_send_for_another(smtp_server, tmp_path):
+    """SIGTERM (systemctl stop, a release) ends a send after the message in
+    hand, not after the whole send; the rest goes out with the next worker."""
+    inbox, port = smtp_server
+    env = worker_env(port, NEWSLETTERS_RATE_PER_SECOND=5, NEWSLETTERS_PARALLEL_TASKS=1)
+    letter = a_send(40)
+    log = tmp_path / "workers.log"
+    first = start_worker(env, log)
+    try:
+        wait_until(lambda: len(inbox.messages) >= 5, what="the first messages")
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=10) == 0, "a clean exit"
+        # Left after the message in hand: the send (8 s at 5 a second) is unfinished.
+        assert letter.deliveries.filter(status=DeliveryStatus.PENDING).exists()
+        second = start_worker(env, log)
+        try:
+            wait_until(
+                lambda: Letter.objects.get(pk=letter.pk).status == Status.SENT,
+                what=f"the send to finish:\n{log.read_text()}",
+            )
+        finally:
+            stop(second)
+    finally:
+        stop(first)
+    received = Counter(message.to for message in inbox.messages)
+    assert len(received) == 40
+    assert set(received.values()) == {1}

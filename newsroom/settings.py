@@ -93,6 +93,12 @@ INSTALLED_APPS = [
     "security",
     # Demo content and load generators (seed_demo, generate_articles).
     "demo",
+    # Newsletters by email: subscriptions, letters, and their delivery
+    # through the task queue (django-tasks with its database backend).
+    "newsletters",
+    "django_tasks",
+    "django_tasks_db",
+    "anymail",
     # Reaching readers behind censorship: onion, mirrors, daily edition files.
     "reach",
 ]
@@ -363,6 +369,60 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Bounces and complaints from an email provider (django-anymail): the
+# provider's name (e.g. "postmark", "mailgun") turns its webhook on at
+# /newsletters/provider/<name>/tracking/, guarded by the shared secret
+# ("user:password", the provider sends it as HTTP basic auth).
+NEWSLETTERS_PROVIDER = os.environ.get("NEWSLETTERS_PROVIDER", "")
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    }.items()
+    if value
+}
+
+# The site's public address, for links in email (no request to ask).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Newsletters (newsletters/): who sends, how fast, and the task queue.
+NEWSLETTERS_FROM_EMAIL = os.environ.get("NEWSLETTERS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# Discreet mode's sender: a neutral display name always; an address on a
+# neutral domain too, if the newsroom has one (with its own SPF and DKIM).
+NEWSLETTERS_DISCREET_FROM_EMAIL = os.environ.get(
+    "NEWSLETTERS_DISCREET_FROM_EMAIL", NEWSLETTERS_FROM_EMAIL
+)
+# Messages handed to the mail server per second, all workers together (0: no limit).
+NEWSLETTERS_RATE_PER_SECOND = env_float("NEWSLETTERS_RATE_PER_SECOND", 20)
+# Messages sent over one SMTP connection before it is opened afresh.
+NEWSLETTERS_BATCH_SIZE = env_int("NEWSLETTERS_BATCH_SIZE", 200)
+# Delivery tasks queued per send: that many workers can share one send.
+NEWSLETTERS_PARALLEL_TASKS = env_int("NEWSLETTERS_PARALLEL_TASKS", 4)
+# A send whose workers have been silent this long is resumed by another.
+NEWSLETTERS_STALL_SECONDS = env_int("NEWSLETTERS_STALL_SECONDS", 120)
+# How often each worker looks for due letters and stalled sends.
+NEWSLETTERS_TICK_SECONDS = env_float("NEWSLETTERS_TICK_SECONDS", 20)
+# Attempts at an address whose server answers "try later" (4xx) before it
+# counts as failed.
+NEWSLETTERS_MAX_ATTEMPTS = env_int("NEWSLETTERS_MAX_ATTEMPTS", 3)
+# Confirmation emails one address may be sent per hour (sign-ups repeated by
+# anyone cannot flood a mailbox).
+NEWSLETTERS_CONFIRMATIONS_PER_HOUR = env_int("NEWSLETTERS_CONFIRMATIONS_PER_HOUR", 3)
+NEWSLETTERS_CONFIRMATION_DAYS = env_int("NEWSLETTERS_CONFIRMATION_DAYS", 3)
+# The development server runs a worker in its own process, so `make run`
+# sends newsletters with nothing else started; production runs
+# `manage.py newsletter_worker` under systemd (deploy/newsletter-worker.service).
+NEWSLETTERS_EMBEDDED_WORKER = env_bool("NEWSLETTERS_EMBEDDED_WORKER", DEBUG)
+
+# The task queue: django-tasks, its rows in this database (see README,
+# "Newsletters: for operators", for why).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "newsletters"],
+    }
+}
 
 # Uploads: limits for lead images, checked before anything is stored.
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 10 * 1024 * 1024)

@@ -26,11 +26,16 @@ urlpatterns = [
     path("feeds/", include("reading.feed_urls")),
     path("", include("reading.seo_urls")),
     path("preview/", include("reading.preview_urls")),
+    path("", include("newsletters.urls")),
     # About, the mirrors, the daily edition files: before the site's own
     # section addresses, which would take these words.
     path("", include("reach.urls")),
     path("", include("reading.urls")),
 ]
+
+if settings.NEWSLETTERS_PROVIDER:
+    # The provider's bounce and complaint webhook (newsletters/bounces.py).
+    urlpatterns.insert(0, path("newsletters/provider/", include("anymail.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -167,3 +167,26 @@ def readable_q(user):
     if has_plus(user):
         return Q(pk__isnull=False)
     return Q(access=Access.FREE)
+
+
+def reads_in_full_by_email(article, plus_at_sending):
+    """Does a newsletter carry `article` in full to a recipient?
+
+    Free pieces go to everyone in full; a POZIRK+ piece only to a recipient
+    whose POZIRK+ covers the moment the message is sent (`plus_at_sending`:
+    is_subscriber(user, moment), or for many recipients at once the
+    annotation plus_at_q(moment, ...)). Everyone else gets its teaser, the
+    POZIRK+ line and a link, as on the site. Staff get no exception here:
+    an email cannot tell who forwards it.
+    """
+    return is_free(article) or bool(plus_at_sending)
+
+
+def plus_at_q(moment, user_field):
+    """An expression, True where the user in `user_field` (a path from the
+    queried model, e.g. "subscriber__user") has POZIRK+ covering `moment`.
+    The bulk form of is_subscriber(user, moment); a test holds the two together."""
+    covered = Subscription.objects.covering(moment).filter(
+        user=OuterRef(user_field), user__is_active=True
+    )
+    return Exists(covered)

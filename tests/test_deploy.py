@@ -226,3 +226,15 @@ def test_the_systemd_unit_runs_gunicorn_with_that_configuration():
     assert "EnvironmentFile=/etc/newsroom/env" in unit
     for hardening in ("NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes"):
         assert hardening in unit
+
+
+def test_the_newsletter_worker_unit_runs_the_worker_command():
+    from django.core.management import get_commands
+
+    unit = (DEPLOY / "newsletter-worker@.service").read_text()
+    assert "manage.py newsletter_worker --worker-id %H-%i" in unit
+    assert get_commands()["newsletter_worker"] == "newsletters"
+    assert "EnvironmentFile=/etc/newsroom/env" in unit
+    assert "KillSignal=SIGTERM" in unit
+    for hardening in ("NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes"):
+        assert hardening in unit

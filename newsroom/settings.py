@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL character anywhere in a request is a 400 before any view or cache
+    # sees it: PostgreSQL cannot store one (newsroom/bad_input.py).
+    "newsroom.bad_input.RefuseNulMiddleware",
     # Anonymous readers' pages, from the cache before anything else runs
     # (reading/cache.py).
     "reading.cache.PageCacheMiddleware",

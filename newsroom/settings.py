@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "imagekit",
+    # Second factors: authenticator-app codes and security keys (django-otp).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     # Membership and the one place that decides who reads what.
     "paywall",
     # The content and its editorial admin.
@@ -62,6 +66,9 @@ INSTALLED_APPS = [
     # The reader's site: pages, feeds, search, SEO, previews and their cache
     # (after articles: it adds the preview views to the article admin).
     "reading",
+    # Second factors for staff (required) and readers (optional); the
+    # security log (after paywall: it adds factor resets to the user admin).
+    "security",
     # Demo content and load generators (seed_demo, generate_articles).
     "demo",
 ]
@@ -82,7 +89,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed a second factor?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff (and readers who chose a second factor) reach nothing but the
+    # second-factor pages until they pass one; staff sessions last hours.
+    "security.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "paywall.middleware.ReaderPrivacyMiddleware",
@@ -105,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reading.context_processors.site",
+                "reading.context_processors.kept_csrf_token",
             ],
         },
     },
@@ -206,6 +219,44 @@ AXES_VERBOSE = False
 # X-Forwarded-For. 0 trusts only the connection's own address.
 NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 
+# Second factors (security/). Staff must pass one to use anything but the
+# second-factor pages; readers may add one on their account page.
+# Roles that publish (the permission below) may be held to security keys:
+# no authenticator-app codes. Recommended; off so that the quick start's demo
+# editor can sign in with a printed code.
+NEWSROOM_SECURITY_KEYS_ONLY_FOR_PUBLISHERS = env_bool(
+    "NEWSROOM_SECURITY_KEYS_ONLY_FOR_PUBLISHERS", False
+)
+NEWSROOM_PUBLISHING_PERMISSION = "articles.publish_article"
+# A staff login lasts this many hours, however active (readers: SESSION_COOKIE_AGE).
+NEWSROOM_STAFF_SESSION_HOURS = env_int("NEWSROOM_STAFF_SESSION_HOURS", 8)
+# The most sensitive actions (another staff account's roles or factors,
+# exports) ask for the second factor again if it was passed longer ago.
+NEWSROOM_REAUTHENTICATION_MINUTES = env_int("NEWSROOM_REAUTHENTICATION_MINUTES", 10)
+# Authenticator apps show this issuer beside the account.
+OTP_TOTP_ISSUER = SITE_NAME
+# Security keys and passkeys (django-otp-webauthn) as a second factor only:
+# the password always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+# The relying party is the host the browser is on (security.webauthn); a key
+# works only on the origins listed here, https://<each allowed host> unless set.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "security.webauthn.relying_party_id"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "NEWSROOM_WEBAUTHN_ORIGINS",
+    [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host not in ("*", "testserver")]
+    # The quick start: browsers allow keys on plain-HTTP localhost.
+    + (["http://localhost:8000"] if DEBUG else []),
+)
+SILENCED_SYSTEM_CHECKS = []
+if not OTP_WEBAUTHN_ALLOWED_ORIGINS:
+    # No host named yet (a management command with debug off): keys work
+    # nowhere until DJANGO_ALLOWED_HOSTS or NEWSROOM_WEBAUTHN_ORIGINS is set,
+    # which serving requires anyway.
+    SILENCED_SYSTEM_CHECKS.append("otp_webauthn.E030")
+# Nothing of a failed ceremony (which may hold device details) in the logs.
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
+
 # POZIRK+ membership.
 POZIRK_MAX_SESSIONS = env_int("POZIRK_MAX_SESSIONS", 3)
 POZIRK_GIFT_LINKS_PER_MONTH = env_int("POZIRK_GIFT_LINKS_PER_MONTH", 10)
@@ -303,12 +354,20 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # its pages within this time (0 asks the shared cache on every request).
 NEWSROOM_PAGE_CACHE_VERSION_SECONDS = env_float("NEWSROOM_PAGE_CACHE_VERSION_SECONDS", 0.5)
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500)
+# Logged-in readers' pages kept per reader class (no account, logged in,
+# POZIRK+), the CSRF token filled in when served (reading/cache.py); false
+# renders every page of a logged-in reader afresh.
+NEWSROOM_CLASS_PAGE_CACHE = env_bool("NEWSROOM_CLASS_PAGE_CACHE", True)
 # Rendered headlines, shared by every page and reader (reading/cache.py);
 # keyed by what they show, so a change never waits for this.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 3600)
 NEWSROOM_SHARED_CACHE_SECONDS = env_int("NEWSROOM_SHARED_CACHE_SECONDS", 1)
 NEWSROOM_STALE_SECONDS = env_int("NEWSROOM_STALE_SECONDS", 30)
 NEWSROOM_MORE_HEADLINES = env_int("NEWSROOM_MORE_HEADLINES", 12)
+# Searches the page cache does not answer: per client a minute, and at once
+# per app process (reading/search_limits.py); 0 lifts a limit.
+NEWSROOM_SEARCH_RATE_PER_MINUTE = env_int("NEWSROOM_SEARCH_RATE_PER_MINUTE", 30)
+NEWSROOM_SEARCH_CONCURRENCY = env_int("NEWSROOM_SEARCH_CONCURRENCY", 2)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -358,7 +417,7 @@ if not DEBUG:
     # until DJANGO_HSTS_PRELOAD=true. See deploy/CHECKLIST.md.
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from paywall.urls import urlpatterns as account_patterns
 from reading.member_urls import urlpatterns as member_patterns
+from security.urls import key_urlpatterns
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
@@ -14,6 +15,9 @@ handler500 = "newsroom.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Second factors: the second step of every staff login, optional for readers.
+    path("accounts/second-factor/", include("security.urls")),
+    path("accounts/second-factor/", include(key_urlpatterns)),
     # Accounts (paywall) and the members' pages (reading), one namespace.
     path("", include(([*account_patterns, *member_patterns], "paywall"))),
     path("feeds/", include("reading.feed_urls")),

@@ -121,6 +121,29 @@ def can_read_preview(article, as_subscriber):
     return as_subscriber or can_read(AnonymousUser(), article)
 
 
+class ReaderClass(models.TextChoices):
+    """The kinds of reader a page can be kept for (reading/cache.py): every
+    reader of one class is shown the same page, but for a few bytes filled in
+    when it is served (a form's CSRF token)."""
+
+    VISITOR = "visitor", _("Without an account")
+    READER = "reader", _("Logged in without POZIRK+")
+    PLUS = "plus", _("POZIRK+")
+
+
+def reader_class(user):
+    """Which ReaderClass `user` is in at this moment, or None for staff, whose
+    pages are always rendered for them alone (previews, editorial rights).
+
+    Asked on every request that may be served a kept page: a subscription
+    that ends moves its reader from PLUS to READER with their next request."""
+    if user is None or not user.is_authenticated:
+        return ReaderClass.VISITOR
+    if user.is_staff or user.is_superuser:
+        return None
+    return ReaderClass.PLUS if has_plus(user) else ReaderClass.READER
+
+
 def readable_q(user):
     """A filter on Article matching exactly the articles `user` may read in full.
 

@@ -2,6 +2,8 @@ import importlib
 
 import pytest
 
+from tests.second_factor import log_in_staff
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _roles_survive_flushes():
@@ -94,8 +96,7 @@ def editor(django_user_model):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return log_in_staff(client, editor)
 
 
 @pytest.fixture

@@ -124,7 +124,9 @@ def test_nginx_never_caches_or_serves_cached_pages_to_personal_requests():
         assert cookie in conf
     assert "proxy_cache_bypass $newsroom_personal;" in conf
     assert "proxy_no_cache $newsroom_personal;" in conf
-    assert 'proxy_cache_key "$scheme$host$request_uri";' in conf
+    # Each compressed form of a page apart (the app keeps them: reading/cache.py).
+    assert 'proxy_cache_key "$scheme$host$request_uri$newsroom_encoding";' in conf
+    assert "proxy_set_header Accept-Encoding $newsroom_encoding;" in conf
     # Responses that set a cookie stay out of the cache (nginx's default).
     assert not re.search(r"proxy_ignore_headers[^;]*Set-Cookie", conf.split("location / {")[1])
     assert "proxy_cache_valid" not in conf  # only what the app marks as shareable

@@ -113,6 +113,9 @@ MIDDLEWARE = [
     # Django's, leaving the onion service on plain HTTP.
     "reach.middleware.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL character anywhere in a request is a 400 before any view or cache
+    # sees it: PostgreSQL cannot store one (newsroom/bad_input.py).
+    "newsroom.bad_input.RefuseNulMiddleware",
     # Anonymous readers' pages, from the cache before anything else runs
     # (reading/cache.py).
     "reading.cache.PageCacheMiddleware",

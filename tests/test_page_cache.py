@@ -15,6 +15,7 @@ from django.utils import timezone
 from paywall.models import GiftLink
 from reading.cache import cache_for_readers
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -159,8 +160,7 @@ def test_a_cache_outage_never_breaks_the_site(settings, politics, editor):
         response = Client().get(HOME)
         assert response.status_code == 200
         assert "Still published, and edited" in response.text
-    logged_in = Client()
-    logged_in.force_login(editor)
+    logged_in = log_in_staff(Client(), editor)
     assert logged_in.get(HOME).status_code == 200
 
 

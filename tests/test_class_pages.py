@@ -16,6 +16,7 @@ from paywall.access import ReaderClass, reader_class
 from paywall.models import GiftLink, Subscription
 from reading.preview import sign_link
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +220,7 @@ def test_staff_pages_are_never_kept(gated, editor, member):
     """Editors may read everything and preview what is not live: their pages
     are always rendered for them alone, and a preview is never kept."""
     assert reader_class(editor) is None
-    client = logged_in(editor)
+    client = log_in_staff(Client(), editor)
     client.get(HOME)
     assert rendered(client.get(HOME))
 

@@ -228,3 +228,12 @@ def test_the_mirrors_page_costs_the_same_for_two_mirrors_or_twenty(client):
     for n in range(2, 20):
         Mirror.objects.create(host=f"m{n}.example.net")
     assert queries() == few == 1
+
+
+def test_hosts_are_compared_as_dns_compares_them(client):
+    Mirror.objects.create(host="open.example.net")
+    for host in ("OPEN.example.net", "open.example.net.", "open.example.net:443"):
+        assert on(client, host).status_code == 200, host
+    assert on(client, f"{ONION.upper()}:80").status_code == 200
+    assert on(client, "sub.open.example.net").status_code == 400
+    assert on(client, "open.example.net.evil.org").status_code == 400

@@ -5,8 +5,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from paywall.urls import urlpatterns as account_patterns
+from reach import views as reach_views
 from reading import editions, seo_views
 from reading.member_urls import urlpatterns as member_patterns
+from security.urls import key_urlpatterns
 
 admin.site.site_header = _("%(site)s newsroom") % {"site": settings.SITE_NAME}
 admin.site.site_title = _("%(site)s newsroom") % {"site": settings.SITE_NAME}
@@ -19,6 +21,11 @@ urlpatterns = [
     # The admin is in each editor's own language (Accept-Language, or the
     # edition they last chose), at one address.
     path("admin/", admin.site.urls),
+    # Second factors: the second step of every staff login, optional for readers.
+    path("accounts/second-factor/", include("security.urls")),
+    path("accounts/second-factor/", include(key_urlpatterns)),
+    # The signed list of addresses, for apps and scripts (reach/mirrors.py).
+    path("mirrors.json", reach_views.mirrors_json, name="mirrors-json"),
     # One robots.txt names every edition's sitemaps.
     path("robots.txt", seo_views.robots_txt, name="robots-txt"),
     # The language switch: remembers the edition, then goes to the same page in it.
@@ -34,9 +41,17 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("reading.feed_urls")),
     path("", include("reading.seo_urls")),
     path("preview/", include("reading.preview_urls")),
+    path("", include("newsletters.urls")),
+    # About, the mirrors, the daily edition files: before the site's own
+    # section addresses, which would take these words.
+    path("", include("reach.urls")),
     path("", include("reading.urls")),
     prefix_default_language=True,
 )
+
+if settings.NEWSLETTERS_PROVIDER:
+    # The provider's bounce and complaint webhook (newsletters/bounces.py).
+    urlpatterns.insert(0, path("newsletters/provider/", include("anymail.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 
 from . import editions
+from .cache import CSRF_PLACEHOLDER
 
 # The default tagline, for the catalogues: a tagline set in the environment
 # is shown as it is, unless the catalogues translate it too.
@@ -16,3 +17,12 @@ def site(request):
         "site_tagline": gettext(settings.SITE_TAGLINE),
         "edition_choices": editions.switch_choices(),
     }
+
+
+def kept_csrf_token(request):
+    """A placeholder instead of the reader's CSRF token in pages kept for a
+    whole class of readers (reading/cache.py fills it in when serving). Listed
+    after Django's own csrf processor, whose token it replaces."""
+    if getattr(request, "csrf_token_placeholder", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}

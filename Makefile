@@ -29,9 +29,9 @@ catalogues: $(VENV)/.runtime
 # The catalogues updated from the code and templates (needs GNU gettext:
 # apt-get install gettext). The reader's site only: the editors' admin
 # strings are marked for translation but not yet in the catalogues.
-MESSAGES_IGNORE := .venv/* node_modules/* tests/* bench/* demo/* deploy/* articles/* \
-	templates/admin/* paywall/admin.py paywall/models.py paywall/access.py paywall/apps.py \
-	reading/admin.py reading/apps.py reading/preview.py newsroom/urls.py staticfiles/*
+MESSAGES_IGNORE := .venv/* node_modules/* tests/* bench/* demo/* deploy/* staticfiles/* articles/* \
+	templates/admin/* */admin/* admin.py models.py apps.py */migrations/* access.py preview.py \
+	newsroom/urls.py
 messages: $(VENV)/.runtime
 	DJANGO_SECRET_KEY=makemessages $(PY) manage.py makemessages -l be -l ru --no-location \
 		--no-obsolete $(foreach pattern,$(MESSAGES_IGNORE),-i '$(pattern)')

@@ -29,7 +29,7 @@ urlpatterns = [
     # One robots.txt names every edition's sitemaps.
     path("robots.txt", seo_views.robots_txt, name="robots-txt"),
     # The language switch: remembers the edition, then goes to the same page in it.
-    path("edition/<str:code>/", editions.switch, name="edition-switch"),
+    path("language/<str:code>/", editions.switch, name="edition-switch"),
 ]
 
 # Every reader's page, once per edition: /be/…, /ru/…, /en/…, /be-latn/….

@@ -156,7 +156,7 @@ def _article_in(slug, code):
 
 
 def switch(request, code):
-    """GET /edition/<code>/?next=<the page>: remember the edition, then go
+    """GET /language/<code>/?next=<the page>: remember the edition, then go
     to the same page in it. A plain link rather than a form, so that cached
     pages need no CSRF token; all it changes is this browser's cookie."""
     if code not in EDITIONS:

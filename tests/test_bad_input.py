@@ -184,7 +184,9 @@ def test_a_truncated_author_photo_is_a_form_error_and_nothing_is_stored(editor_c
 # The login page's redirect loop -------------------------------------------------------
 
 
-@pytest.mark.parametrize("next_url", ["/accounts/login/", "/accounts/login/?next=/accounts/login/"])
+@pytest.mark.parametrize(
+    "next_url", ["/en/accounts/login/", "/en/accounts/login/?next=/en/accounts/login/"]
+)
 def test_a_logged_in_reader_sent_to_the_login_page_from_itself_lands_on_the_account_page(
     client, reader, next_url
 ):

@@ -230,7 +230,7 @@ def test_staff_pages_are_never_kept(gated, editor, member):
     assert f"{CANARY} draft" in client.get(preview).text
     assert f"{CANARY} draft" in logged_in(member).get(preview).text  # a link anyone may open
     assert rendered(logged_in(member).get(preview))
-    assert logged_in(member).get(f"/{gated.section.slug}/{draft.slug}/").status_code == 404
+    assert logged_in(member).get(f"/en/{gated.section.slug}/{draft.slug}/").status_code == 404
 
 
 def test_the_class_page_cache_can_be_turned_off(gated, member, settings):

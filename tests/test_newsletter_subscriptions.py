@@ -185,10 +185,10 @@ def test_forged_unsubscribe_links_get_a_plain_page(client, key, slug):
 
 def test_unknown_and_malformed_keys_never_reach_the_database_as_errors(client):
     for path in (
-        "/newsletters/unsubscribe/a%00b/digest-en/",
-        "/newsletters/manage/a%00b/",
-        "/newsletters/manage/" + "k" * 5000 + "/",
-        "/newsletters/confirm/%00/",
+        "/en/newsletters/unsubscribe/a%00b/digest-en/",
+        "/en/newsletters/manage/a%00b/",
+        "/en/newsletters/manage/" + "k" * 5000 + "/",
+        "/en/newsletters/confirm/%00/",
     ):
         assert client.get(path).status_code == 404
 

@@ -35,7 +35,7 @@ def desk_client(admin_over_http, desk_editor):
     return log_in_staff(Client(), desk_editor)
 
 
-def on(client, host, path="/", **extra):
+def on(client, host, path="/en/", **extra):
     return client.get(path, HTTP_HOST=host, secure=True, **extra)
 
 
@@ -196,7 +196,7 @@ def test_the_page_cache_keys_pages_per_host(client, rf):
     Mirror.objects.create(host="two.example.net")
     ArticleFactory()
     keys = {
-        host: page_key(rf.get("/", HTTP_HOST=host, secure=True))
+        host: page_key(rf.get("/en/", HTTP_HOST=host, secure=True))
         for host in (PUBLIC, "one.example.net", "two.example.net")
     }
     assert len(set(keys.values())) == 3

@@ -59,7 +59,7 @@ def test_staff_without_a_factor_are_sent_to_set_one_up_and_reach_nothing_else(cl
         reverse("admin:index"),
         ARTICLES,
         reverse("admin:articles_article_change", args=[article.pk]),
-        "/",
+        "/en/",
         article.get_absolute_url(),
         reverse("paywall:account"),
     ]:
@@ -402,7 +402,7 @@ def test_a_reader_may_add_a_second_factor_and_is_then_asked_for_it(client, reade
     other = Client()
     other.post(login, {"username": reader.email, "password": PASSWORD})
     assert other.get(reverse("paywall:account"))["Location"].startswith(VERIFY)
-    assert other.get("/")["Location"].startswith(VERIFY)
+    assert other.get("/en/")["Location"].startswith(VERIFY)
 
 
 def test_a_reader_without_a_factor_logs_in_with_the_password_alone(client, reader):

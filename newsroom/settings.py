@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "reading",
     # Demo content and load generators (seed_demo, generate_articles).
     "demo",
+    # Paying for POZIRK+: cards through Stripe, access codes.
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +210,19 @@ POZIRK_MAX_SESSIONS = env_int("POZIRK_MAX_SESSIONS", 3)
 POZIRK_GIFT_LINKS_PER_MONTH = env_int("POZIRK_GIFT_LINKS_PER_MONTH", 10)
 POZIRK_GIFT_LINK_DAYS = env_int("POZIRK_GIFT_LINK_DAYS", 7)
 POZIRK_CONFIRMATION_DAYS = env_int("POZIRK_CONFIRMATION_DAYS", 3)
+# Where readers who cannot pay by card write to join (shown on /plus/join/).
+POZIRK_CONTACT_EMAIL = os.environ.get("POZIRK_CONTACT_EMAIL", "")
+# Days a member keeps reading after a card renewal fails, while Stripe retries.
+POZIRK_PAYMENT_GRACE_DAYS = env_int("POZIRK_PAYMENT_GRACE_DAYS", 7)
+
+# Card payments (payments/): off unless both keys are set; the webhook needs
+# its signing secret. STRIPE_API_BASE and STRIPE_JS_URL point elsewhere only
+# for tests (localstripe).
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Accounts (paywall) and the members' pages (reading), one namespace.
     path("", include(([*account_patterns, *member_patterns], "paywall"))),
+    path("", include("payments.urls")),
     path("feeds/", include("reading.feed_urls")),
     path("", include("reading.seo_urls")),
     path("preview/", include("reading.preview_urls")),

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,16 @@ from . import sessions
 from .models import User
 
 CONFIRMATION_SALT = "paywall.confirm-email"
+
+# Sent with `user` before an account is deleted, inside the deletion's
+# transaction: whoever holds something about the reader elsewhere (a card
+# subscription at Stripe: payments/apps.py) ends it there. A receiver that
+# cannot raises AccountNotDeletable, and nothing is deleted.
+account_deleting = Signal()
+
+
+class AccountNotDeletable(Exception):
+    """The account cannot be deleted right now; the reader is told to try later."""
 
 
 def _send(request, to, template, context):
@@ -44,15 +55,18 @@ def _fingerprint_matches(user, fingerprint):
     )
 
 
-def confirmation_url(request, user):
-    token = signing.dumps(
-        {"user": user.pk, "email": user.email, "pw": _password_fingerprint(user)},
-        salt=CONFIRMATION_SALT,
-    )
+def confirmation_url(request, user, next_url=""):
+    """The link that confirms `user`'s address; it then leads to `next_url`
+    (a page of this site the reader was on their way to, such as joining
+    POZIRK+), or to the account page."""
+    data = {"user": user.pk, "email": user.email, "pw": _password_fingerprint(user)}
+    if next_url:
+        data["next"] = next_url
+    token = signing.dumps(data, salt=CONFIRMATION_SALT)
     return request.build_absolute_uri(reverse("paywall:confirm-email", args=[token]))
 
 
-def sign_up(request, email, password):
+def sign_up(request, email, password, next_url=""):
     """Create an inactive account and mail its confirmation link; or, if the
     address is taken, mail its owner instead. The caller cannot tell which."""
     existing = User.objects.filter(email__iexact=email).first()
@@ -61,7 +75,12 @@ def sign_up(request, email, password):
             # Not confirmed yet: the latest sign-up's password is the one that counts.
             existing.set_password(password)
             existing.save(update_fields=["password"])
-            _send(request, existing.email, "confirm", {"url": confirmation_url(request, existing)})
+            _send(
+                request,
+                existing.email,
+                "confirm",
+                {"url": confirmation_url(request, existing, next_url)},
+            )
         else:
             _send(
                 request,
@@ -74,7 +93,7 @@ def sign_up(request, email, password):
             )
         return
     user = User.objects.create_user(email=email, password=password, is_active=False)
-    _send(request, user.email, "confirm", {"url": confirmation_url(request, user)})
+    _send(request, user.email, "confirm", {"url": confirmation_url(request, user, next_url)})
 
 
 def resend_confirmation(request, email):
@@ -86,23 +105,24 @@ def resend_confirmation(request, email):
 
 
 def confirm(token):
-    """The account a confirmation token opens, activated; None if the token is
-    forged, expired, already used or for an address that has since changed."""
+    """The account a confirmation token opens, activated, and where the reader
+    was going; (None, "") if the token is forged, expired, already used or for
+    an address that has since changed."""
     try:
         data = signing.loads(
             token, salt=CONFIRMATION_SALT, max_age=settings.POZIRK_CONFIRMATION_DAYS * 86400
         )
     except signing.BadSignature:
-        return None
+        return None, ""
     user = User.objects.filter(
         pk=data.get("user"), email=data.get("email"), email_confirmed_at__isnull=True
     ).first()
     if user is None or not _fingerprint_matches(user, data.get("pw")):
-        return None
+        return None, ""
     user.is_active = True
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
-    return user
+    return user, data.get("next") or ""
 
 
 @transaction.atomic
@@ -112,7 +132,9 @@ def delete_account(user):
     Subscriptions stay as anonymous rows (plan and dates, no reader, no note)
     so the newsroom's counts survive; sessions, devices and gift links go,
     and so do admin history entries about the account, which name it.
+    Services outside hear of it first (account_deleting).
     """
+    account_deleting.send(sender=User, user=user)
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).delete()

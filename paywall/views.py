@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,14 +32,29 @@ class LogoutView(auth_views.LogoutView):
     """POST only, so no link or image on another site can log a reader out."""
 
 
+def next_page(request):
+    """The page of this site a reader was on their way to (`next`), or ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if len(url) > 500 or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return url
+
+
 def signup(request):
+    """Create an account; the confirmation link leads on to `next`, e.g. the
+    plan a reader chose before they had an account."""
+    next_url = next_page(request)
     if request.user.is_authenticated:
-        return redirect("paywall:account")
+        return redirect(next_url or "paywall:account")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        accounts.sign_up(request, form.cleaned_data["email"], form.cleaned_data["password1"])
+        accounts.sign_up(
+            request, form.cleaned_data["email"], form.cleaned_data["password1"], next_url
+        )
         return redirect("paywall:signup-done")
-    return render(request, "paywall/signup.html", {"form": form})
+    return render(request, "paywall/signup.html", {"form": form, "next": next_url})
 
 
 def signup_done(request):
@@ -46,11 +62,13 @@ def signup_done(request):
 
 
 def confirm_email(request, token):
-    user = accounts.confirm(token)
+    user, next_url = accounts.confirm(token)
     if user is None:
         return render(request, "paywall/confirm_invalid.html", status=400)
     login(request, user, backend="paywall.backends.ReaderBackend")
     messages.success(request, _("Your email address is confirmed. Welcome."))
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        return redirect(next_url)
     return redirect("paywall:account")
 
 
@@ -108,7 +126,11 @@ def end_other_sessions(request):
 def delete_account(request):
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        accounts.delete_account(request.user)
+        try:
+            accounts.delete_account(request.user)
+        except accounts.AccountNotDeletable as refusal:
+            messages.error(request, str(refusal))
+            return redirect("paywall:account")
         request.session.flush()
         return render(request, "paywall/account_deleted.html")
     return render(request, "paywall/account_delete.html", {"form": form})

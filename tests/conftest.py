@@ -12,12 +12,15 @@ def _roles_survive_flushes():
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import post_migrate
 
-    roles = importlib.import_module("articles.migrations.0005_roles").ROLES
+    roles = [
+        importlib.import_module("articles.migrations.0005_roles").ROLES,
+        importlib.import_module("payments.migrations.0002_manager_role").ROLES,
+    ]
 
     def restore(sender, **kwargs):
         if sender.label != "articles":
             return
-        for role, by_app in roles.items():
+        for role, by_app in [item for role_set in roles for item in role_set.items()]:
             group, _ = Group.objects.get_or_create(name=role)
             for app_label, codenames in by_app.items():
                 group.permissions.add(
@@ -135,3 +138,7 @@ def desk_editor(django_user_model):
 @pytest.fixture
 def subscriptions_manager(django_user_model):
     return _staff_in_group(django_user_model, "members@newsroom.test", "Subscriptions manager")
+
+
+# localstripe, started once for the session by the tests that need it.
+from tests.localstripe import localstripe, stripe_keys  # noqa: E402, F401

@@ -240,7 +240,8 @@ def sync(stripe_id, paid_invoice=None):
     """Ask Stripe for a subscription and apply it; None if it is not one of ours."""
     with transaction.atomic():
         card = (
-            CardSubscription.objects.select_for_update()
+            # Only this row is locked (its membership may not exist yet).
+            CardSubscription.objects.select_for_update(of=("self",))
             .select_related("customer__user", "membership")
             .filter(stripe_id=stripe_id)
             .first()

@@ -84,7 +84,7 @@ def redeem(user, text):
         raise CodeRefused(MALFORMED)
     with transaction.atomic():
         access_code = (
-            AccessCode.objects.select_for_update()
+            AccessCode.objects.select_for_update(of=("self",))
             .select_related("batch__plan")
             .filter(digest__in=_digests(code))
             .first()

@@ -16,6 +16,7 @@ from payments import codes
 from payments.models import AccessCode, CodeBatch
 from paywall.models import Plan, Subscription, SubscriptionSource, User
 from tests.factories import ArticleFactory
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,7 @@ def monthly():
 
 @pytest.fixture
 def manager_client(subscriptions_manager):
-    client = Client()
-    client.force_login(subscriptions_manager)
-    return client
+    return log_in_staff(Client(), subscriptions_manager)
 
 
 @pytest.fixture
@@ -178,8 +177,9 @@ def test_the_subscriptions_manager_sees_revenue_at_a_glance(
     assert "Staff grant" in page.text and "Access code" in page.text
 
 
-def test_readers_and_editors_see_no_revenue(reader_client, editor_client):
+def test_readers_and_editors_see_no_revenue(reader_client, editor):
     assert reader_client.get(reverse("admin:payments_revenue")).status_code == 302
+    editor_client = log_in_staff(Client(), editor)
     assert editor_client.get(reverse("admin:payments_revenue")).status_code == 403
 
 

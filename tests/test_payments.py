@@ -25,6 +25,7 @@ from tests.localstripe import (
     recorded_events,
     stripe_get,
 )
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -370,7 +371,7 @@ def admin_revenue_page(client):
         email="members.desk@newsroom.test", password="x", is_staff=True
     )
     manager.groups.add(Group.objects.get(name="Subscriptions manager"))
-    client.force_login(manager)
+    log_in_staff(client, manager)
     page = client.get(reverse("admin:payments_revenue"))
     assert page.status_code == 200
     assert 'data-revenue="grace">1<' in page.text

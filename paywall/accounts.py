@@ -13,7 +13,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 
-from . import limits, sessions
+from . import mail, sessions
 from .models import User
 
 CONFIRMATION_SALT = "paywall.confirm-email"
@@ -35,19 +34,11 @@ def _render(request, template, context):
     return subject, body
 
 
-def _send(request, to, template, context):
-    """Mail `to` the message `template`, unless the address has had its
-    hour's share of that kind (paywall.limits): then nothing is sent, and
-    the caller's page reads the same."""
+def _send(request, to, template, context, *, really=True):
+    """Mail `to` the message `template` (paywall.mail: within the limits; not
+    at all, at the same cost, when `really` is False)."""
     subject, body = _render(request, template, context)
-    if limits.may_mail(template, to):
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-
-
-def _render_for_nobody(request, template, context):
-    """Do the work of a message that is not sent (no such account), so that
-    an address without an account costs what one with an account does."""
-    _render(request, template, context)
+    mail.send(template, to, subject, body, really=really)
 
 
 def _password_fingerprint(user, secret=None):
@@ -109,7 +100,8 @@ def resend_confirmation(request, email):
     if user is not None:
         _send(request, user.email, "confirm", {"url": confirmation_url(request, user)})
     else:
-        _render_for_nobody(request, "confirm", {"url": confirmation_url(request, User(pk=0))})
+        nobody = User(pk=0, email=email)
+        _send(request, email, "confirm", {"url": confirmation_url(request, nobody)}, really=False)
 
 
 # One-time sign-in links -----------------------------------------------------------
@@ -150,7 +142,13 @@ def send_sign_in_link(request, email):
     if user is not None:
         _send(request, user.email, "sign_in_link", {**context, "url": _sign_in_url(request, user)})
     else:
-        _render_for_nobody(request, "sign_in_link", {**context, "url": ""})
+        _send(
+            request,
+            email,
+            "sign_in_link",
+            {**context, "url": _sign_in_url(request, User(pk=0, email=email))},
+            really=False,
+        )
 
 
 def user_of_sign_in_link(uidb64, token):

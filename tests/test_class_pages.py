@@ -16,6 +16,7 @@ from paywall.access import ReaderClass, reader_class
 from paywall.models import GiftLink, Subscription
 from reading.preview import sign_link
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+from tests.second_factor import log_in_user
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,8 @@ def rendered(response):
 
 
 def logged_in(user, **options):
-    client = Client(**options)
-    client.force_login(user)
+    # Staff with their second factor passed.
+    client = log_in_user(Client(**options), user)
     # The device's last-seen time is written on a first page: out of the way.
     client.get(reverse("paywall:plus-about"))
     return client

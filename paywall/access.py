@@ -16,7 +16,7 @@ the content app can ask it without the two importing each other.
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,10 +48,38 @@ def is_editorial_staff(user):
 
 def with_subscription_known(users):
     """`users` (a queryset) each loaded with is_subscriber's answer for this
-    moment, read in the same query (paywall.backends: every page a logged-in
-    reader opens)."""
-    covered = Subscription.objects.covering(timezone.now()).filter(user=OuterRef("pk"))
-    return users.annotate(**{_MEMO: Exists(covered)})
+    moment, and the next moment that answer could change by itself (one of
+    their subscriptions starts or ends: `subscription_changes_at`), read in
+    the same query (paywall.backends: every page a logged-in reader opens)."""
+    now = timezone.now()
+    covered = Subscription.objects.covering(now).filter(user=OuterRef("pk"))
+    theirs = Subscription.objects.filter(user=OuterRef("pk")).order_by()
+
+    def earliest_after(field):
+        later = theirs.filter(**{f"{field}__gt": now}).values("user")
+        return Subquery(later.annotate(earliest=Min(field)).values("earliest")[:1])
+
+    return users.annotate(
+        **{_MEMO: Exists(covered)},
+        subscription_starts_next=earliest_after("starts_at"),
+        subscription_ends_next=earliest_after("ends_at"),
+    )
+
+
+def subscription_changes_at(user):
+    """When is_subscriber(user)'s answer may next change with nobody saving
+    anything (a user loaded by with_subscription_known); None: not by itself.
+    A reader loaded once may be trusted with it until then
+    (paywall.backends)."""
+    moments = [
+        moment
+        for moment in (
+            getattr(user, "subscription_starts_next", None),
+            getattr(user, "subscription_ends_next", None),
+        )
+        if moment is not None
+    ]
+    return min(moments) if moments else None
 
 
 def is_subscriber(user, moment=None):
@@ -121,6 +149,20 @@ def can_read_preview(article, as_subscriber):
     return as_subscriber or can_read(AnonymousUser(), article)
 
 
+def gets_members_edition(user):
+    """Is `user` given the members' version of a daily edition file, with
+    every POZIRK+ story in full? (The same readers as the members' feed.)"""
+    return has_plus(user)
+
+
+def edition_shows_in_full(article, members_edition):
+    """Does a daily edition file show `article` in full? The members' file
+    (given only to readers gets_members_edition() lets have it) shows every
+    story; the free file, which travels to anyone, exactly what `can_read`
+    gives a visitor without an account."""
+    return members_edition or can_read(AnonymousUser(), article)
+
+
 class ReaderClass(models.TextChoices):
     """The kinds of reader a page can be kept for (reading/cache.py): every
     reader of one class is shown the same page, but for a few bytes filled in
@@ -153,3 +195,26 @@ def readable_q(user):
     if has_plus(user):
         return Q(pk__isnull=False)
     return Q(access=Access.FREE)
+
+
+def reads_in_full_by_email(article, plus_at_sending):
+    """Does a newsletter carry `article` in full to a recipient?
+
+    Free pieces go to everyone in full; a POZIRK+ piece only to a recipient
+    whose POZIRK+ covers the moment the message is sent (`plus_at_sending`:
+    is_subscriber(user, moment), or for many recipients at once the
+    annotation plus_at_q(moment, ...)). Everyone else gets its teaser, the
+    POZIRK+ line and a link, as on the site. Staff get no exception here:
+    an email cannot tell who forwards it.
+    """
+    return is_free(article) or bool(plus_at_sending)
+
+
+def plus_at_q(moment, user_field):
+    """An expression, True where the user in `user_field` (a path from the
+    queried model, e.g. "subscriber__user") has POZIRK+ covering `moment`.
+    The bulk form of is_subscriber(user, moment); a test holds the two together."""
+    covered = Subscription.objects.covering(moment).filter(
+        user=OuterRef(user_field), user__is_active=True
+    )
+    return Exists(covered)

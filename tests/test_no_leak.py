@@ -130,6 +130,9 @@ def newsroom():
             "url": ["anything/"],
             "year": [f"{timezone.localtime(gated.published_at):%Y}"],
             "month": [f"{timezone.localtime(gated.published_at):%m}"],
+            # The daily edition files of the gated piece's day.
+            "day": [timezone.localtime(gated.published_at).date().isoformat()],
+            "format": ["html", "epub"],
         },
     }
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Section
@@ -259,6 +260,9 @@ def page_types(newsroom, subscriber):
         PageType("signup", "/accounts/signup/"),
         PageType("account", "/accounts/", subscriber),
         PageType("404", "/no-such-page/", status=404),
+        PageType("about", reverse("reach:about")),
+        PageType("mirrors", reverse("reach:mirrors")),
+        PageType("daily-files", reverse("reach:editions"), subscriber),
     ]
 
 

@@ -25,7 +25,7 @@ from .text import first_paragraphs, latin_slug, unique_slug
 RESERVED_SECTION_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "author", "authors", "feeds", "media",
-        "plus", "preview", "robots-txt", "search", "section", "sitemap",
+        "embed", "plus", "preview", "robots-txt", "search", "section", "sitemap",
         "static", "tag", "tags",
     }
 )  # fmt: skip
@@ -47,6 +47,10 @@ BODY_EDITOR_CONFIG = {
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         "History": True,
+        # Our own blocks (articles/body_editor.py, body-blocks.js).
+        "BodyImage": True,
+        "PullQuote": True,
+        "Embed": True,
     }
 }
 

@@ -249,6 +249,9 @@ def test_an_article_with_every_block_is_valid_and_accessible(
         if scheme == "light":
             pages.append(artifacts / "every-block.html")
             pages[-1].write_text(response.text())
+        # As for every page type: axe cannot read colours through the section
+        # links' edge-shadow gradient, so it checks them against the page.
+        page.add_style_tag(content=".section-nav ul { background: none; }")
         page.add_script_tag(path=axe_script)
         found += [
             f"{scheme}: {rule['id']} ({rule['impact']}) {rule['help']}: "

@@ -45,6 +45,10 @@ test: $(VENV)/.dev $(if $(NPM),node_modules/.installed)
 # Page throughput: the app under gunicorn against a bare Django view and static
 # nginx (needs PostgreSQL, Redis, wrk and nginx; see bench/run.py), e.g.
 #   make bench BENCH_ARGS="--articles 10000 --repeat 3 --write"
+# A full run, both baselines and every row of the targets, two timed runs of
+# each page: about ten minutes on two cores (seeding the database the first time
+# adds about a minute). BENCH_ARGS replaces these.
+BENCH_ARGS ?= --articles 10000 --repeat 2 --duration 10
 bench: $(VENV)/.runtime
 	$(PY) bench/run.py $(BENCH_ARGS)
 

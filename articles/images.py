@@ -101,17 +101,25 @@ def without_metadata(upload):
     stored original keeps only its pixels and its colour profile.
     """
     upload.seek(0)
-    with Image.open(upload) as image:
-        image_format = image.format
-        icc_profile = image.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(image)
-        if image_format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
-            upright = upright.convert("RGB")
-        options = {"icc_profile": icc_profile} if icc_profile else {}
-        if image_format != "PNG":
-            options["quality"] = REENCODE_QUALITY
-        buffer = io.BytesIO()
-        upright.save(buffer, image_format, **options)
+    try:
+        with Image.open(upload) as image:
+            image_format = image.format
+            icc_profile = image.info.get("icc_profile")
+            upright = ImageOps.exif_transpose(image)
+            if image_format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
+                upright = upright.convert("RGB")
+            options = {"icc_profile": icc_profile} if icc_profile else {}
+            if image_format != "PNG":
+                options["quality"] = REENCODE_QUALITY
+            buffer = io.BytesIO()
+            upright.save(buffer, image_format, **options)
+    except (OSError, ValueError, SyntaxError):
+        # Only decoding every pixel finds some damage: a file cut short (an
+        # interrupted upload) passes the header checks above and fails here.
+        raise ValidationError(
+            _("This image is damaged or incomplete (perhaps cut short). Please upload it again."),
+            code="invalid_image",
+        ) from None
     return SimpleUploadedFile(
         upload.name, buffer.getvalue(), content_type=getattr(upload, "content_type", None)
     )

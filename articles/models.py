@@ -24,9 +24,9 @@ from .text import first_paragraphs, latin_slug, unique_slug
 # one, or its pages would be shadowed.
 RESERVED_SECTION_SLUGS = frozenset(
     {
-        "accounts", "admin", "api", "author", "authors", "feeds", "media",
-        "embed", "plus", "preview", "robots-txt", "search", "section", "sitemap",
-        "static", "tag", "tags",
+        "about", "accounts", "admin", "api", "author", "authors", "edition",
+        "embed", "feeds", "media", "mirrors", "plus", "preview", "robots-txt",
+        "search", "section", "sitemap", "static", "tag", "tags",
     }
 )  # fmt: skip
 
@@ -395,6 +395,20 @@ class ArticleQuerySet(models.QuerySet):
                 "section__slug",
             )
             .order_by("-published_at", "-pk")
+        )
+
+    def for_edition_file(self, language, start, end):
+        """The stories of one day's edition file: published in `language`
+        at or after `start` and before `end`, in the order they went live,
+        with everything the file shows (section, bylines, corrections)."""
+        return (
+            self.published()
+            .in_language(language)
+            .published_between(start, end)
+            .select_related("section")
+            .prefetch_related("authors", "corrections")
+            .defer(*SEARCH_FIELDS)
+            .order_by("published_at", "pk")
         )
 
     def published_between(self, start, end):

@@ -5,6 +5,8 @@ start: debug on, an SQLite file in the project and a local-memory cache.
 Production sets DJANGO_DEBUG=false, and then a missing secret key is an error.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -34,10 +36,30 @@ if not SECRET_KEY:
 # new key is rolled out: sessions and reset links survive. See deploy/CHECKLIST.md.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 
-ALLOWED_HOSTS = env_list(
+# The public domains. Requests to any other name are refused (400) by
+# reach.middleware.ReachMiddleware, first in the chain, unless they come to
+# the onion service or to a mirror editors keep in the admin: that list
+# changes without a restart, which Django's fixed ALLOWED_HOSTS cannot, so
+# Django's own check is left open and the check is made there (reach/hosts.py).
+NEWSROOM_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else []
 )
+ALLOWED_HOSTS = ["*"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+# Reaching readers behind censorship (reach/): the public address canonical
+# links name on every host (e.g. https://news.example.org; empty: the host
+# asked), the onion service's v3 name, and the Ed25519 key that signs the
+# mirror list and the daily edition files (base64 seed; `manage.py
+# signing_key --new`). See README, "Reaching readers behind censorship".
+NEWSROOM_PUBLIC_URL = os.environ.get("NEWSROOM_PUBLIC_URL", "").rstrip("/")
+NEWSROOM_ONION_HOST = os.environ.get("NEWSROOM_ONION_HOST", "").strip().lower()
+NEWSROOM_SIGNING_KEY = os.environ.get("NEWSROOM_SIGNING_KEY", "")
+if DEBUG and not NEWSROOM_SIGNING_KEY:
+    # The quick start signs with a key derived from its development secret.
+    NEWSROOM_SIGNING_KEY = base64.b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+# Days back for which daily edition files are listed and built.
+NEWSROOM_EDITION_DAYS = env_int("NEWSROOM_EDITION_DAYS", 30)
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "BPN")
 SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "Independent news about Belarus")
@@ -57,6 +79,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "imagekit",
+    # Second factors: authenticator-app codes and security keys (django-otp).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     # Membership and the one place that decides who reads what.
     "paywall",
     # The content and its editorial admin.
@@ -64,16 +90,34 @@ INSTALLED_APPS = [
     # The reader's site: pages, feeds, search, SEO, previews and their cache
     # (after articles: it adds the preview views to the article admin).
     "reading",
+    # Second factors for staff (required) and readers (optional); the
+    # security log (after paywall: it adds factor resets to the user admin).
+    "security",
     # Demo content and load generators (seed_demo, generate_articles).
     "demo",
+    # Newsletters by email: subscriptions, letters, and their delivery
+    # through the task queue (django-tasks with its database backend).
+    "newsletters",
+    "django_tasks",
+    "django_tasks_db",
+    "anymail",
+    # Reaching readers behind censorship: onion, mirrors, daily edition files.
+    "reach",
 ]
 
 MIDDLEWARE = [
     # /healthz and /readyz, for load balancers: before host checks and the
     # HTTPS redirect, which their probes would fail.
     "newsroom.health.HealthCheckMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    # Which address this is (public, onion, a mirror): unknown hosts get a
+    # 400, retired mirrors a pointer to the current ones (reach/middleware.py).
+    "reach.middleware.ReachMiddleware",
+    # Django's, leaving the onion service on plain HTTP.
+    "reach.middleware.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL character anywhere in a request is a 400 before any view or cache
+    # sees it: PostgreSQL cannot store one (newsroom/bad_input.py).
+    "newsroom.bad_input.RefuseNulMiddleware",
     # Anonymous readers' pages, from the cache before anything else runs
     # (reading/cache.py).
     "reading.cache.PageCacheMiddleware",
@@ -81,7 +125,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed a second factor?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff (and readers who chose a second factor) reach nothing but the
+    # second-factor pages until they pass one; staff sessions last hours.
+    "security.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "paywall.middleware.ReaderPrivacyMiddleware",
@@ -104,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reading.context_processors.site",
+                "reading.context_processors.kept_csrf_token",
             ],
         },
     },
@@ -205,6 +255,44 @@ AXES_VERBOSE = False
 # X-Forwarded-For. 0 trusts only the connection's own address.
 NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 
+# Second factors (security/). Staff must pass one to use anything but the
+# second-factor pages; readers may add one on their account page.
+# Roles that publish (the permission below) may be held to security keys:
+# no authenticator-app codes. Recommended; off so that the quick start's demo
+# editor can sign in with a printed code.
+NEWSROOM_SECURITY_KEYS_ONLY_FOR_PUBLISHERS = env_bool(
+    "NEWSROOM_SECURITY_KEYS_ONLY_FOR_PUBLISHERS", False
+)
+NEWSROOM_PUBLISHING_PERMISSION = "articles.publish_article"
+# A staff login lasts this many hours, however active (readers: SESSION_COOKIE_AGE).
+NEWSROOM_STAFF_SESSION_HOURS = env_int("NEWSROOM_STAFF_SESSION_HOURS", 8)
+# The most sensitive actions (another staff account's roles or factors,
+# exports) ask for the second factor again if it was passed longer ago.
+NEWSROOM_REAUTHENTICATION_MINUTES = env_int("NEWSROOM_REAUTHENTICATION_MINUTES", 10)
+# Authenticator apps show this issuer beside the account.
+OTP_TOTP_ISSUER = SITE_NAME
+# Security keys and passkeys (django-otp-webauthn) as a second factor only:
+# the password always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+# The relying party is the host the browser is on (security.webauthn); a key
+# works only on the origins listed here, https://<each allowed host> unless set.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "security.webauthn.relying_party_id"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "NEWSROOM_WEBAUTHN_ORIGINS",
+    [f"https://{host.lstrip('.')}" for host in NEWSROOM_HOSTS if host not in ("*", "testserver")]
+    # The quick start: browsers allow keys on plain-HTTP localhost.
+    + (["http://localhost:8000"] if DEBUG else []),
+)
+SILENCED_SYSTEM_CHECKS = []
+if not OTP_WEBAUTHN_ALLOWED_ORIGINS:
+    # No host named yet (a management command with debug off): keys work
+    # nowhere until DJANGO_ALLOWED_HOSTS or NEWSROOM_WEBAUTHN_ORIGINS is set,
+    # which serving requires anyway.
+    SILENCED_SYSTEM_CHECKS.append("otp_webauthn.E030")
+# Nothing of a failed ceremony (which may hold device details) in the logs.
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
+
 # POZIRK+ membership.
 POZIRK_MAX_SESSIONS = env_int("POZIRK_MAX_SESSIONS", 3)
 POZIRK_GIFT_LINKS_PER_MONTH = env_int("POZIRK_GIFT_LINKS_PER_MONTH", 10)
@@ -295,6 +383,60 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Bounces and complaints from an email provider (django-anymail): the
+# provider's name (e.g. "postmark", "mailgun") turns its webhook on at
+# /newsletters/provider/<name>/tracking/, guarded by the shared secret
+# ("user:password", the provider sends it as HTTP basic auth).
+NEWSLETTERS_PROVIDER = os.environ.get("NEWSLETTERS_PROVIDER", "")
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    }.items()
+    if value
+}
+
+# The site's public address, for links in email (no request to ask).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Newsletters (newsletters/): who sends, how fast, and the task queue.
+NEWSLETTERS_FROM_EMAIL = os.environ.get("NEWSLETTERS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# Discreet mode's sender: a neutral display name always; an address on a
+# neutral domain too, if the newsroom has one (with its own SPF and DKIM).
+NEWSLETTERS_DISCREET_FROM_EMAIL = os.environ.get(
+    "NEWSLETTERS_DISCREET_FROM_EMAIL", NEWSLETTERS_FROM_EMAIL
+)
+# Messages handed to the mail server per second, all workers together (0: no limit).
+NEWSLETTERS_RATE_PER_SECOND = env_float("NEWSLETTERS_RATE_PER_SECOND", 20)
+# Messages sent over one SMTP connection before it is opened afresh.
+NEWSLETTERS_BATCH_SIZE = env_int("NEWSLETTERS_BATCH_SIZE", 200)
+# Delivery tasks queued per send: that many workers can share one send.
+NEWSLETTERS_PARALLEL_TASKS = env_int("NEWSLETTERS_PARALLEL_TASKS", 4)
+# A send whose workers have been silent this long is resumed by another.
+NEWSLETTERS_STALL_SECONDS = env_int("NEWSLETTERS_STALL_SECONDS", 120)
+# How often each worker looks for due letters and stalled sends.
+NEWSLETTERS_TICK_SECONDS = env_float("NEWSLETTERS_TICK_SECONDS", 20)
+# Attempts at an address whose server answers "try later" (4xx) before it
+# counts as failed.
+NEWSLETTERS_MAX_ATTEMPTS = env_int("NEWSLETTERS_MAX_ATTEMPTS", 3)
+# Confirmation emails one address may be sent per hour (sign-ups repeated by
+# anyone cannot flood a mailbox).
+NEWSLETTERS_CONFIRMATIONS_PER_HOUR = env_int("NEWSLETTERS_CONFIRMATIONS_PER_HOUR", 3)
+NEWSLETTERS_CONFIRMATION_DAYS = env_int("NEWSLETTERS_CONFIRMATION_DAYS", 3)
+# The development server runs a worker in its own process, so `make run`
+# sends newsletters with nothing else started; production runs
+# `manage.py newsletter_worker` under systemd (deploy/newsletter-worker.service).
+NEWSLETTERS_EMBEDDED_WORKER = env_bool("NEWSLETTERS_EMBEDDED_WORKER", DEBUG)
+
+# The task queue: django-tasks, its rows in this database (see README,
+# "Newsletters: for operators", for why).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "newsletters"],
+    }
+}
 
 # Uploads: limits for lead images, checked before anything is stored.
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
@@ -311,12 +453,20 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # its pages within this time (0 asks the shared cache on every request).
 NEWSROOM_PAGE_CACHE_VERSION_SECONDS = env_float("NEWSROOM_PAGE_CACHE_VERSION_SECONDS", 0.5)
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500)
+# Logged-in readers' pages kept per reader class (no account, logged in,
+# POZIRK+), the CSRF token filled in when served (reading/cache.py); false
+# renders every page of a logged-in reader afresh.
+NEWSROOM_CLASS_PAGE_CACHE = env_bool("NEWSROOM_CLASS_PAGE_CACHE", True)
 # Rendered headlines, shared by every page and reader (reading/cache.py);
 # keyed by what they show, so a change never waits for this.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 3600)
 NEWSROOM_SHARED_CACHE_SECONDS = env_int("NEWSROOM_SHARED_CACHE_SECONDS", 1)
 NEWSROOM_STALE_SECONDS = env_int("NEWSROOM_STALE_SECONDS", 30)
 NEWSROOM_MORE_HEADLINES = env_int("NEWSROOM_MORE_HEADLINES", 12)
+# Searches the page cache does not answer: per client a minute, and at once
+# per app process (reading/search_limits.py); 0 lifts a limit.
+NEWSROOM_SEARCH_RATE_PER_MINUTE = env_int("NEWSROOM_SEARCH_RATE_PER_MINUTE", 30)
+NEWSROOM_SEARCH_CONCURRENCY = env_int("NEWSROOM_SEARCH_CONCURRENCY", 2)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -369,8 +519,11 @@ if not DEBUG:
     # so it is off by default and its reminder (security.W021) is silenced
     # until DJANGO_HSTS_PRELOAD=true. See deploy/CHECKLIST.md.
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+    # reach.middleware.SecurityMiddleware extends Django's, which Django's
+    # checks look for by name: reach/checks.py runs them for it instead.
+    SILENCED_SYSTEM_CHECKS.append("security.W001")
     if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,

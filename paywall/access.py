@@ -121,6 +121,43 @@ def can_read_preview(article, as_subscriber):
     return as_subscriber or can_read(AnonymousUser(), article)
 
 
+def gets_members_edition(user):
+    """Is `user` given the members' version of a daily edition file, with
+    every POZIRK+ story in full? (The same readers as the members' feed.)"""
+    return has_plus(user)
+
+
+def edition_shows_in_full(article, members_edition):
+    """Does a daily edition file show `article` in full? The members' file
+    (given only to readers gets_members_edition() lets have it) shows every
+    story; the free file, which travels to anyone, exactly what `can_read`
+    gives a visitor without an account."""
+    return members_edition or can_read(AnonymousUser(), article)
+
+
+class ReaderClass(models.TextChoices):
+    """The kinds of reader a page can be kept for (reading/cache.py): every
+    reader of one class is shown the same page, but for a few bytes filled in
+    when it is served (a form's CSRF token)."""
+
+    VISITOR = "visitor", _("Without an account")
+    READER = "reader", _("Logged in without POZIRK+")
+    PLUS = "plus", _("POZIRK+")
+
+
+def reader_class(user):
+    """Which ReaderClass `user` is in at this moment, or None for staff, whose
+    pages are always rendered for them alone (previews, editorial rights).
+
+    Asked on every request that may be served a kept page: a subscription
+    that ends moves its reader from PLUS to READER with their next request."""
+    if user is None or not user.is_authenticated:
+        return ReaderClass.VISITOR
+    if user.is_staff or user.is_superuser:
+        return None
+    return ReaderClass.PLUS if has_plus(user) else ReaderClass.READER
+
+
 def readable_q(user):
     """A filter on Article matching exactly the articles `user` may read in full.
 
@@ -130,3 +167,26 @@ def readable_q(user):
     if has_plus(user):
         return Q(pk__isnull=False)
     return Q(access=Access.FREE)
+
+
+def reads_in_full_by_email(article, plus_at_sending):
+    """Does a newsletter carry `article` in full to a recipient?
+
+    Free pieces go to everyone in full; a POZIRK+ piece only to a recipient
+    whose POZIRK+ covers the moment the message is sent (`plus_at_sending`:
+    is_subscriber(user, moment), or for many recipients at once the
+    annotation plus_at_q(moment, ...)). Everyone else gets its teaser, the
+    POZIRK+ line and a link, as on the site. Staff get no exception here:
+    an email cannot tell who forwards it.
+    """
+    return is_free(article) or bool(plus_at_sending)
+
+
+def plus_at_q(moment, user_field):
+    """An expression, True where the user in `user_field` (a path from the
+    queried model, e.g. "subscriber__user") has POZIRK+ covering `moment`.
+    The bulk form of is_subscriber(user, moment); a test holds the two together."""
+    covered = Subscription.objects.covering(moment).filter(
+        user=OuterRef(user_field), user__is_active=True
+    )
+    return Exists(covered)

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -25,6 +27,15 @@ class LoginView(auth_views.LoginView):
     form_class = ReaderLoginForm
     template_name = "paywall/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # A `next` leading back to this page would send a logged-in reader
+        # round in a circle (Django refuses with an error): the account page
+        # is where they are sent instead.
+        url = super().get_redirect_url()
+        if url and urlsplit(url).path == self.request.path:
+            return ""
+        return url
 
 
 class LogoutView(auth_views.LogoutView):

@@ -6,8 +6,9 @@ They share the "paywall" namespace with the account pages
 from django.urls import path
 
 from . import views
+from .cache import cache_for_readers
 
 urlpatterns = [
-    path("plus/", views.MembersFeedView.as_view(), name="plus-feed"),
+    path("plus/", cache_for_readers(views.MembersFeedView.as_view()), name="plus-feed"),
     path("plus/gift/<int:article_id>/", views.create_gift_link, name="gift-create"),
 ]

@@ -9,6 +9,12 @@ there is an older page, and never counts.
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 
+# The highest page number a feed answers. Past it, the offset a page number
+# makes would not fit the database's 64-bit integers (a page just past that
+# was an error page); ten million pages of headlines is far beyond any
+# archive, and any higher number is a 404 like any page past the end.
+LAST_PAGE_NUMBER = 10_000_000
+
 
 class FeedPage:
     """One page of a feed, with what the templates and ListView read of
@@ -48,9 +54,9 @@ class FeedPage:
 class FeedPaginator:
     """A paginator for ListView that never counts (see the module's docstring).
 
-    A page past the end, below 1 or not a number is an InvalidPage, which
-    ListView turns into a 404; so is ?page=last, since the last page is
-    exactly what is not known.
+    A page past the end, below 1, above LAST_PAGE_NUMBER or not a number is
+    an InvalidPage, which ListView turns into a 404; so is ?page=last, since
+    the last page is exactly what is not known.
     """
 
     # ListView asks for num_pages only to answer ?page=last; None makes that
@@ -72,6 +78,8 @@ class FeedPaginator:
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        if number > LAST_PAGE_NUMBER:
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number):

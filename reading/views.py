@@ -32,7 +32,7 @@ from paywall.access import (
 from paywall.models import GiftLink, GiftLinkLimitReached
 from paywall.views import refuse_without_plus
 
-from . import cache
+from . import cache, search_limits
 from .forms import SearchForm
 from .pagination import FeedPage, FeedPaginator
 
@@ -236,7 +236,27 @@ class SearchView(ListView):
         self.query = self.form.cleaned_data["q"] if self.form.is_bound else ""
         if not self.query:
             return self.render_to_response({"form": self.form})
-        return super().get(request, *args, **kwargs)
+        # A search the page cache did not answer: the database's work, limited
+        # per client and per process (reading/search_limits.py).
+        wait = search_limits.seconds_to_wait(request)
+        if wait is not None:
+            return self.refuse(wait, busy=False)
+        with search_limits.search_slot() as free:
+            if not free:
+                return self.refuse(search_limits.BUSY_RETRY_SECONDS, busy=True)
+            response = super().get(request, *args, **kwargs)
+            # The queries run as the page renders: inside the slot.
+            return response.render()
+
+    def refuse(self, seconds, busy):
+        response = render(
+            self.request,
+            "reading/search_refused.html",
+            {"retry_after": seconds, "busy": busy},
+            status=503 if busy else 429,
+        )
+        response["Retry-After"] = str(seconds)
+        return response
 
     def get_queryset(self):
         results = Article.objects.search(self.query, self.request.user)

@@ -2,19 +2,45 @@ import importlib
 
 import pytest
 
+# A real SMTP server for any test that sends mail (fixtures `smtp_server`, `inbox`).
+from tests.mail import inbox, smtp_server  # noqa: F401
+from tests.second_factor import log_in_staff
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _roles_survive_flushes():
     """Transactional tests (the browser suite) empty every table when they
     end; Django then recreates content types and permissions, but not what
-    data migrations wrote. The role groups are such data: put them back as
-    the migration made them, so later tests find them."""
+    data migrations wrote. The role groups and the nine newsletters are such
+    data: put them back as the migrations made them, so later tests find them."""
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import post_migrate
 
     roles = importlib.import_module("articles.migrations.0005_roles").ROLES
+    letters = importlib.import_module("newsletters.migrations.0002_nine_newsletters")
 
     def restore(sender, **kwargs):
+        if sender.label == "reach":
+            # Editors keep the mirror list (reach 0002).
+            Group.objects.get(name="Editor").permissions.add(
+                Permission.objects.get(content_type__app_label="reach", codename="rotate_mirrors")
+            )
+        if sender.label == "newsletters":
+            from newsletters.models import Newsletter
+
+            for kind, send_time in letters.KINDS.items():
+                for language in letters.LANGUAGES:
+                    Newsletter.objects.get_or_create(
+                        kind=kind, language=language, defaults={"send_time": send_time}
+                    )
+            group, _ = Group.objects.get_or_create(name="Editor")
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="newsletters",
+                    codename__in=letters.EDITOR_PERMISSIONS,
+                )
+            )
+            return
         if sender.label != "articles":
             return
         for role, by_app in roles.items():
@@ -94,8 +120,7 @@ def editor(django_user_model):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return log_in_staff(client, editor)
 
 
 @pytest.fixture

@@ -57,3 +57,37 @@ def test_who_reads_pozirk_articles_today(readers, articles):
         "superuser",
     ]
     assert all(can_read(user, articles["free"]) for user in readers.values())
+
+
+def test_email_single_and_bulk_answers_agree_at_the_moment_of_sending(readers):
+    """Newsletters ask is_subscriber(user, moment) for one recipient and
+    plus_at_q(moment, ...) for many: the two agree for every reader, member,
+    lapsed or future member, at the moment asked about."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from paywall.access import is_subscriber, plus_at_q, reads_in_full_by_email
+    from paywall.models import User
+    from tests.factories import make_subscriber
+
+    now = timezone.now()
+    member = make_subscriber("member@newsroom.test")
+    lapsed = make_subscriber("lapsed@newsroom.test")
+    lapsed.subscriptions.update(ends_at=now - timedelta(seconds=1))
+    future = make_subscriber("future@newsroom.test")
+    future.subscriptions.update(starts_at=now + timedelta(days=1))
+    people = [user for user in readers.values() if user.is_authenticated] + [member, lapsed, future]
+    gated, free = ArticleFactory(gated=True), ArticleFactory()
+    for moment in (now, now + timedelta(days=2), now + timedelta(days=40)):
+        bulk = dict(User.objects.annotate(plus=plus_at_q(moment, "pk")).values_list("pk", "plus"))
+        for person in people:
+            single = is_subscriber(person, moment)
+            assert single == bulk[person.pk], (person.email, moment)
+            assert reads_in_full_by_email(gated, single) == single
+            assert reads_in_full_by_email(free, single)
+    assert [p.email for p in people if is_subscriber(p, now)] == ["member@newsroom.test"]
+    assert [p.email for p in people if is_subscriber(p, now + timedelta(days=2))] == [
+        "member@newsroom.test",
+        "future@newsroom.test",
+    ]

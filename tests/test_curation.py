@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.models import Pin, Status
 from tests.factories import ArticleFactory, SectionFactory
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -436,9 +437,7 @@ def desk_assistant(django_user_model):
             ],
         )
     )
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in_staff(Client(), user)
 
 
 def test_pins_are_for_editors_only(desk_assistant, politics):

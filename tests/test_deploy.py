@@ -18,6 +18,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k7Vq2-fHx9_Lr0Zt4pWm8sYb3NcJ6gQe1uAiD5oTvXyRhKnMzBwEaCdFgSjUlIoP",
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "NEWSROOM_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 }
 
 
@@ -33,6 +34,16 @@ def test_check_deploy_finds_nothing_in_production_settings():
     result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_still_checks_https_with_the_onion_aware_security_middleware():
+    result = run(
+        "manage.py", "check", "--deploy",
+        **{**PRODUCTION, "NEWSROOM_SIGNING_KEY": ""},
+        DJANGO_HSTS_SECONDS="0", DJANGO_SECURE_SSL_REDIRECT="false",
+    )  # fmt: skip
+    for warning in ("security.W004", "security.W008", "reach.W002"):
+        assert warning in result.stderr + result.stdout
 
 
 def test_production_defaults_are_https_with_hsts_but_no_preload():
@@ -55,7 +66,8 @@ def test_preloading_is_an_explicit_choice_and_then_checked_normally():
         **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "[]"]
+    # (security.W001 stays silenced: reach/checks.py runs those checks itself.)
+    assert result.stdout.split() == ["True", "['security.W001']"]
 
 
 def test_media_go_to_s3_when_a_bucket_is_named():
@@ -124,7 +136,9 @@ def test_nginx_never_caches_or_serves_cached_pages_to_personal_requests():
         assert cookie in conf
     assert "proxy_cache_bypass $newsroom_personal;" in conf
     assert "proxy_no_cache $newsroom_personal;" in conf
-    assert 'proxy_cache_key "$scheme$host$request_uri";' in conf
+    # Each compressed form of a page apart (the app keeps them: reading/cache.py).
+    assert 'proxy_cache_key "$scheme$host$request_uri$newsroom_encoding";' in conf
+    assert "proxy_set_header Accept-Encoding $newsroom_encoding;" in conf
     # Responses that set a cookie stay out of the cache (nginx's default).
     assert not re.search(r"proxy_ignore_headers[^;]*Set-Cookie", conf.split("location / {")[1])
     assert "proxy_cache_valid" not in conf  # only what the app marks as shareable
@@ -210,5 +224,17 @@ def test_the_systemd_unit_runs_gunicorn_with_that_configuration():
     unit = (DEPLOY / "newsroom.service").read_text()
     assert "-c deploy/gunicorn.conf.py newsroom.wsgi" in unit
     assert "EnvironmentFile=/etc/newsroom/env" in unit
+    for hardening in ("NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes"):
+        assert hardening in unit
+
+
+def test_the_newsletter_worker_unit_runs_the_worker_command():
+    from django.core.management import get_commands
+
+    unit = (DEPLOY / "newsletter-worker@.service").read_text()
+    assert "manage.py newsletter_worker --worker-id %H-%i" in unit
+    assert get_commands()["newsletter_worker"] == "newsletters"
+    assert "EnvironmentFile=/etc/newsroom/env" in unit
+    assert "KillSignal=SIGTERM" in unit
     for hardening in ("NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes"):
         assert hardening in unit

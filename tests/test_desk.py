@@ -25,6 +25,7 @@ from tests.factories import (
     article_form,
     make_subscriber,
 )
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def a_busy_morning(reporter, editor, n):
 
 
 def test_the_desk_shows_an_editor_what_needs_them_now(client, desk_editor, reporter):
-    client.force_login(desk_editor)
+    log_in_staff(client, desk_editor)
     now = timezone.now()
     filed = filed_by(reporter, headline="Night buses cut to four routes")
     scheduled = ArticleFactory(scheduled=True, headline="Explainer: the extremism ruling")
@@ -102,7 +103,7 @@ def test_the_desk_shows_an_editor_what_needs_them_now(client, desk_editor, repor
 
 
 def test_a_reporter_sees_only_their_own_unpublished_work(client, reporter, desk_editor):
-    client.force_login(reporter)
+    log_in_staff(client, reporter)
     filed_by(reporter, headline="My filed piece")
     filed_by(desk_editor, headline="A colleague's investigation")
     ArticleFactory(scheduled=True, headline="A colleague's scheduled piece")
@@ -113,7 +114,7 @@ def test_a_reporter_sees_only_their_own_unpublished_work(client, reporter, desk_
 
 
 def test_the_subscriptions_manager_sees_members_not_articles(client, subscriptions_manager):
-    client.force_login(subscriptions_manager)
+    log_in_staff(client, subscriptions_manager)
     make_subscriber("one@newsroom.test")
     make_subscriber("two@newsroom.test")
     ArticleFactory(headline="A story of the day")
@@ -132,6 +133,13 @@ def test_readers_and_visitors_are_sent_to_the_login(client, reader):
     assert client.get(DESK)["Location"].startswith(reverse("admin:login"))
 
 
+def test_staff_without_their_second_factor_do_not_reach_the_desk(client, desk_editor):
+    client.force_login(desk_editor)  # the password alone
+    response = client.get(DESK)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("security:factors"))
+
+
 @pytest.mark.parametrize("who", ["desk_editor", "reporter"])
 def test_the_desk_costs_the_same_queries_with_three_or_thirty_of_everything(
     client, request, who, desk_editor, reporter
@@ -139,7 +147,7 @@ def test_the_desk_costs_the_same_queries_with_three_or_thirty_of_everything(
     """Guards the desk against a query per entry (a filer's name, a section
     for a link): its cost may not grow with the newsroom's output."""
     user = request.getfixturevalue(who)
-    client.force_login(user)
+    log_in_staff(client, user)
     Plan.objects.create(name="POZIRK+ yearly", duration_days=365)
 
     a_busy_morning(reporter, desk_editor, 3)
@@ -156,7 +164,7 @@ def test_the_desk_costs_the_same_queries_with_three_or_thirty_of_everything(
 def test_the_subscription_figures_cost_the_same_for_few_or_many_members(
     client, subscriptions_manager
 ):
-    client.force_login(subscriptions_manager)
+    log_in_staff(client, subscriptions_manager)
     make_subscriber("first@newsroom.test")
     client.get(DESK)  # the session's first visit records the device: not the desk's cost
     with CaptureQueriesContext(connection) as few:

@@ -20,6 +20,7 @@ from paywall.accounts import delete_account
 from paywall.models import MemberFeed, Plan, Subscription, SubscriptionStatus, User
 from reading.feeds import FEED_ITEMS
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, image_bytes
+from tests.second_factor import log_in_user
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_a_pozirk_article_in_a_public_feed_shows_only_its_teaser(
     """Public feeds are public even when a member or an editor fetches them:
     whatever a shared cache keeps must hold no gated text."""
     if who != "anonymous":
-        client.force_login(member if who == "subscriber" else editor)
+        log_in_user(client, member if who == "subscriber" else editor)
     article_url = f"http://testserver{newsroom['gated'].get_absolute_url()}"
 
     for kind, url in public_feed_urls(fmt).items():

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+from tests.second_factor import log_in_user
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +34,7 @@ def gated(politics):
 
 
 def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in_user(Client(), user)
 
 
 def test_the_story_kept_for_members_is_shown_to_no_one_else(gated, reader, editor):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from paywall.models import GiftLink, Plan, Subscription, User, UserSession
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+from tests.second_factor import log_in_user
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def gated():
 def client_for(user):
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in_user(client, user)
     return client
 
 

@@ -1,4 +1,5 @@
-"""Anonymous readers get pages from the shared cache; nobody else ever does."""
+"""Anonymous readers get pages from the shared cache; nobody else ever gets
+theirs (logged-in readers' pages are kept per class: tests/test_class_pages.py)."""
 
 import time
 from datetime import timedelta
@@ -12,8 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from paywall.models import GiftLink
-from reading.cache import cache_for_anonymous
+from reading.cache import cache_for_readers
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +103,7 @@ def test_a_scheduled_story_appears_when_due_even_on_a_cached_page(client, politi
     assert "Embargo lifts at noon" in Client().get(HOME).text
 
 
-def test_subscribers_never_get_or_leave_a_cached_page(client, politics, member):
+def test_subscribers_never_get_or_leave_an_anonymous_page(client, politics, member):
     gated = ArticleFactory(section=politics, gated=True, body=f"<p>Teaser.</p><p>{CANARY}</p>")
     assert CANARY not in client.get(gated.get_absolute_url()).text  # the gate, now cached
 
@@ -114,15 +116,16 @@ def test_subscribers_never_get_or_leave_a_cached_page(client, politics, member):
     assert CANARY not in Client().get(gated.get_absolute_url()).text
 
 
-def test_a_logged_in_reader_is_rendered_afresh_every_time(politics, member):
+def test_a_logged_in_reader_never_gets_the_anonymous_page(client, politics, member):
     ArticleFactory(section=politics)
+    assert "Log in" in client.get(HOME).text
     reader = Client()
     reader.force_login(member)
-    reader.get(HOME)
 
-    _, cost = queries_for(reader, HOME)
+    page, cost = queries_for(reader, HOME)
 
-    assert cost > 0
+    assert "Log in" not in page.text and "Account" in page.text
+    assert cost > 0  # the session, at least
 
 
 def test_pages_opened_by_a_gift_link_are_never_stored(client, politics, member):
@@ -157,8 +160,7 @@ def test_a_cache_outage_never_breaks_the_site(settings, politics, editor):
         response = Client().get(HOME)
         assert response.status_code == 200
         assert "Still published, and edited" in response.text
-    logged_in = Client()
-    logged_in.force_login(editor)
+    logged_in = log_in_staff(Client(), editor)
     assert logged_in.get(HOME).status_code == 200
 
 
@@ -236,8 +238,8 @@ def plain_page(request):
 
 
 urlpatterns = [
-    path("form/", cache_for_anonymous(form_page)),
-    path("plain/", cache_for_anonymous(plain_page)),
+    path("form/", cache_for_readers(form_page)),
+    path("plain/", cache_for_readers(plain_page)),
 ]
 
 
@@ -281,3 +283,38 @@ def test_a_new_release_never_serves_pages_or_fragments_of_the_last(settings, tmp
     assert page_cache._release() != before
     assert page_cache.RELEASE in page_cache.VERSION_KEY
     assert page_cache.RELEASE in page_cache.page_key(RequestFactory().get("/"))
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip"), ("br;q=0, gzip", "gzip")],
+)
+def test_anonymous_pages_are_sent_compressed_once_and_kept_so(client, politics, accept, encoding):
+    import gzip
+
+    import brotli
+
+    ArticleFactory(section=politics)
+    plain = client.get(HOME)
+    assert "Accept-Encoding" in plain["Vary"] and not plain.has_header("Content-Encoding")
+
+    first = Client().get(HOME, headers={"Accept-Encoding": accept})
+    second, cost = queries_for(Client(headers={"Accept-Encoding": accept}), HOME)
+
+    decompress = brotli.decompress if encoding == "br" else gzip.decompress
+    assert first["Content-Encoding"] == second["Content-Encoding"] == encoding
+    assert decompress(second.content) == plain.content
+    assert second.content == first.content and cost == 0
+    assert second["Content-Length"] == str(len(second.content))
+    assert "Accept-Encoding" in second["Vary"]
+
+
+def test_pages_with_a_session_are_never_compressed_by_the_app(client, politics, member):
+    """They hold a CSRF token or a reader's own data: compressing them with
+    what a page reflects (a search query) could give a secret away (BREACH)."""
+    ArticleFactory(section=politics)
+    client.force_login(member)
+
+    page = client.get(HOME, headers={"Accept-Encoding": "gzip, br"})
+
+    assert not page.has_header("Content-Encoding")

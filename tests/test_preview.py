@@ -17,6 +17,7 @@ from articles.models import Article
 from paywall.models import GiftLink
 from reading.preview import SALT, sign_link
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -260,8 +261,7 @@ def test_staff_who_may_not_change_the_article_can_neither_preview_nor_share(
     viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
     # Their own draft: they see it in the admin, but may not change it.
     Article.objects.filter(pk=investigation.pk).update(created_by=viewer)
-    intern = Client()
-    intern.force_login(viewer)
+    intern = log_in_staff(Client(), viewer)
 
     assert intern.post(admin_preview(investigation, "preview_link"), {"days": 3}).status_code == 403
     assert intern.get(admin_preview(investigation, "preview_link")).status_code == 403

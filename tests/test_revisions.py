@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.models import Article, Status
 from paywall.access import Access
 from tests.factories import ArticleFactory, SectionFactory, image_bytes
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +103,7 @@ def viewer_client(client, django_user_model):
         email="viewer@newsroom.test", password="x", is_staff=True
     )
     user.user_permissions.set(Permission.objects.filter(codename="view_article"))
-    client.force_login(user)
-    return client
+    return log_in_staff(client, user)
 
 
 def test_every_save_keeps_a_version_with_who_made_it(editor_client, editor, story):
@@ -355,8 +355,7 @@ def test_without_change_permission_versions_can_be_read_but_not_restored(
 def test_restore_acts_only_on_a_post_from_the_admin_page(editor, editor_client, story):
     edit(editor_client, story, headline="Protest in Minsk broken up")
     original = versions_of(story)[1]
-    careful = Client(enforce_csrf_checks=True)
-    careful.force_login(editor)
+    careful = log_in_staff(Client(enforce_csrf_checks=True), editor)
 
     assert careful.post(restore_url(story, original)).status_code == 403
     assert editor_client.put(restore_url(story, original)).status_code == 405

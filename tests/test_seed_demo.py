@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleSection, Author, Section, Status, Tag
+from demo.management.commands.demo_code import demo_app_secret
 from paywall.access import Access
 from paywall.models import Plan, Subscription
 
@@ -80,6 +82,14 @@ def test_seeds_a_browsable_newsroom(settings, media_root, client):
         "/admin/login/", {"username": "editor@example.org", "password": "editor-demo-pass"}
     )
     assert logged_in.status_code == 302
+    # The second step, with the code the printed key gives (demo_code prints it too).
+    assert demo_app_secret() in output
+    second_step = client.get("/admin/articles/article/")
+    assert second_step["Location"].startswith(reverse("security:verify"))
+    code = io.StringIO()
+    call_command("demo_code", stdout=code)
+    assert code.getvalue().strip() == pyotp.TOTP(demo_app_secret()).now()
+    client.post(second_step["Location"], {"code": code.getvalue().strip()})
     assert client.get("/admin/articles/article/").status_code == 200
 
 

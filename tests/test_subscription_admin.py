@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from paywall.models import Plan, Subscription, SubscriptionStatus
 from tests.factories import ArticleFactory
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,7 @@ def manager(django_user_model):
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager)
-    return client
+    return log_in_staff(client, manager)
 
 
 @pytest.fixture

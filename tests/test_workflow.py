@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import Article, Author, Status, Transition
 from paywall.access import Access
 from tests.factories import ArticleFactory, SectionFactory, article_form
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +50,13 @@ def politics():
 
 @pytest.fixture
 def reporter_client(client, reporter):
-    client.force_login(reporter)
+    log_in_staff(client, reporter)
     return client
 
 
 @pytest.fixture
 def desk_client(client, desk_editor):
-    client.force_login(desk_editor)
+    log_in_staff(client, desk_editor)
     return client
 
 
@@ -364,7 +365,7 @@ def test_publishing_from_the_list_skips_what_is_already_live(desk_client, politi
 
 def test_the_subscriptions_manager_sees_no_articles(client, subscriptions_manager, politics):
     ArticleFactory(section=politics, draft=True)
-    client.force_login(subscriptions_manager)
+    log_in_staff(client, subscriptions_manager)
 
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(reverse("admin:paywall_subscription_changelist")).status_code == 200

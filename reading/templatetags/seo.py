@@ -1,12 +1,15 @@
 """Addresses, dates and structured data for the <head>: `{% load seo %}`.
 
-Absolute addresses use the host the request came to, as canonical links
-always have here (no sites framework to keep in step with the domain).
+Absolute addresses use the host the request came to (no sites framework to
+keep in step with the domain), except canonical ones: those name the public
+domain, NEWSROOM_PUBLIC_URL, when it is set, so that pages read through the
+onion service or a mirror credit the newsroom's own address.
 """
 
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 
 from .. import structured_data
 
@@ -18,13 +21,24 @@ def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
 
+def _canonical(request, path):
+    public = settings.NEWSROOM_PUBLIC_URL
+    return f"{public}{path}" if public else request.build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, path):
+    """`path`'s canonical address: on the public domain whatever host was asked."""
+    return _canonical(context["request"], path)
+
+
 @register.simple_tag(takes_context=True)
 def feed_page_url(context, number):
     """The canonical address of page `number` of the feed being shown: page 1
     is the bare path, as the pagination links have it; other parameters drop."""
     request = context["request"]
     path = request.path if number == 1 else f"{request.path}?{urlencode({'page': number})}"
-    return request.build_absolute_uri(path)
+    return _canonical(request, path)
 
 
 @register.simple_tag(takes_context=True)

@@ -15,13 +15,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Section
 from paywall.models import GiftLink, Plan, Subscription, User
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.second_factor import log_in_browser
 
 # Playwright's sync API runs an event loop in this thread, and Django refuses
 # database access from a thread with a running loop unless told otherwise.
@@ -117,12 +117,8 @@ def open_browser(new_context, live_server):
         context = new_context(base_url=live_server.url, **context_args)
         only_this_site.watch(context)
         if user is not None:
-            client = Client()
-            client.force_login(user)
-            session = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-            )
+            # Staff with their second factor passed.
+            log_in_browser(context, live_server.url, user)
         return context
 
     yield open_
@@ -264,6 +260,9 @@ def page_types(newsroom, subscriber):
         PageType("signup", "/accounts/signup/"),
         PageType("account", "/accounts/", subscriber),
         PageType("404", "/no-such-page/", status=404),
+        PageType("about", reverse("reach:about")),
+        PageType("mirrors", reverse("reach:mirrors")),
+        PageType("daily-files", reverse("reach:editions"), subscriber),
     ]
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import image_bytes
+from tests.second_factor import give_app, pass_second_factor
 
 HEADLINE = "Court jails three journalists in Homiel"
 
@@ -17,10 +18,12 @@ def test_an_editor_writes_schedules_and_publishes_a_story(
 ):
     settings.ROOT_URLCONF = "tests.browser.urls"  # the lead image is served, as in production
 
+    give_app(editor)
     page.goto("/admin/")
     page.get_by_label("Email address").fill(editor.email)
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, editor)
     page.get_by_role("link", name="Articles", exact=True).click()
     page.get_by_role("link", name="Add article").click()
 

@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from articles import workflow
@@ -32,6 +33,7 @@ from paywall.access import Access
 from paywall.models import Plan, Subscription, SubscriptionSource, valid_until
 
 from ._demo_content import ARTICLES, AUTHORS, SECTIONS
+from .demo_code import DEMO_APP_KEY, demo_app_secret
 
 SITE_URL = "http://127.0.0.1:8000/"
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
@@ -118,6 +120,7 @@ class Command(BaseCommand):
             plans = self.seed_plans()
             accounts = self.seed_accounts()
             self.seed_subscriptions(accounts, plans)
+            self.seed_second_factors(accounts)
             staff = {account.group: user for user, account, _ in accounts if account.group}
             self.link_reporter_byline(authors, staff["Reporter"])
             self.seed_articles(sections, authors, staff["Editor"], staff["Reporter"])
@@ -211,6 +214,15 @@ class Command(BaseCommand):
                 user.groups.add(self.role(account.group))
             accounts.append((user, account, password_works))
         return accounts
+
+    def seed_second_factors(self, accounts):
+        """Every demo staff account without a second factor gets the demo
+        authenticator app, whose key is printed (and public)."""
+        for user, account, _ in accounts:
+            if account.is_staff and not TOTPDevice.objects.filter(user=user).exists():
+                TOTPDevice.objects.create(
+                    user=user, name="Demo authenticator app", key=DEMO_APP_KEY, confirmed=True
+                )
 
     def role(self, name):
         group = Group.objects.filter(name=name).first()
@@ -359,6 +371,11 @@ class Command(BaseCommand):
             elif account.is_subscriber and (until := valid_until(user)):
                 role += f", until {timezone.localtime(until):%Y-%m-%d}"
             self.stdout.write(f"  {account.email:<{width}} {password:<24} {role}")
+        self.stdout.write(
+            "\nStaff accounts then ask for a second factor. Their demo authenticator app's "
+            f"key is {demo_app_secret()}: add it to any authenticator app, or get the "
+            "current code with\n  DJANGO_DEBUG=true .venv/bin/python manage.py demo_code"
+        )
 
 
 def file_missing(field_file):

@@ -118,14 +118,16 @@ def for_page(html):
     return mark_safe(_rewrite(html, replace))
 
 
-def for_feed(html, absolute):
+def for_feed(html, absolute, pictures=True):
     """The sanitised body for feed readers and mail: one plain JPEG per
-    image (absolute address, via `absolute(path)`), every embed a link."""
+    image (absolute address, via `absolute(path)`), every embed a link.
+    Without `pictures` (files read offline, which may not fetch from the
+    web), a picture is left out."""
 
     def replace(block, images):
         if block.image_id is not None:
             image = images.get(block.image_id)
-            if image is None:
+            if image is None or not pictures:
                 return ""
             texts = _image_texts(block, image)
             files = rendition_files(image.file, FALLBACK)

@@ -371,3 +371,10 @@ def test_the_days_file_carries_embeds_as_links_and_fetches_nothing(client):
     assert f'href="{TELEGRAM}"' in html
     assert "data-embed" not in html and "<iframe" not in html
     assert 'src="http' not in html and "/media/renditions/" not in html
+
+
+def test_only_a_page_with_an_embed_carries_the_script_that_loads_it(client):
+    plain = ArticleFactory(body="<p>Just words.</p>")
+    with_embed = ArticleFactory(body=embed(TELEGRAM))
+    assert "embeds.js" not in client.get(plain.get_absolute_url()).content.decode()
+    assert "embeds.js" in client.get(with_embed.get_absolute_url()).content.decode()

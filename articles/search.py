@@ -177,16 +177,22 @@ def _postgres_candidates(queryset, arms, matches, live_times):
     too few, in the whole archive, where the term is then rare."""
     alias = queryset.db
     start = _window_start(queryset, live_times)
-    newest = queryset.order_by("-published_at", "-pk").values("pk")[:SAMPLE]
+    sample_start = next(iter(live_times.using(alias)[SAMPLE - 1 : SAMPLE]), None)
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        if matches.filter(pk__in=newest).count() >= SAMPLE * DENSE_SHARE:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            return [pk for pk, _ in _newest(matches, RANKED_CANDIDATES)]
-        # Bitmaps of the GIN and date indexes only, kept exact in memory.
+        # Bitmaps of the GIN and date indexes only, kept exact in memory: the
+        # newest SAMPLE articles are counted without reading their vectors
+        # (which testing each of them would: most of a search's cost).
         cursor.execute(
             "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
             "SET LOCAL work_mem = '64MB'"
         )
+        sample = matches if sample_start is None else matches.filter(published_at__gte=sample_start)
+        if sample.count() >= SAMPLE * DENSE_SHARE:
+            cursor.execute(
+                "SET LOCAL enable_indexscan = on; SET LOCAL enable_seqscan = on; "
+                "SET LOCAL enable_bitmapscan = off"
+            )
+            return [pk for pk, _ in _newest(matches, RANKED_CANDIDATES)]
         windows = [start, None] if start is not None else [None]
         for begins in windows:
             found = []

@@ -16,7 +16,9 @@ import cProfile
 import io
 import os
 import pstats
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +35,16 @@ def main():
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--renders", type=int, default=200)
     parser.add_argument("--page", default="/")
+    parser.add_argument(
+        "--member",
+        action="store_true",
+        help="as bench/run.py's subscriber, with the caches on (their kept page)",
+    )
+    parser.add_argument(
+        "--miss",
+        action="store_true",
+        help="caches on, a new address every time (an anonymous page-cache miss)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "profile-home.txt"))
     args = parser.parse_args()
 
@@ -40,40 +52,62 @@ def main():
     ensure_database(url)
     os.environ.update(
         DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="bench.nocache_settings",
+        DJANGO_SETTINGS_MODULE=(
+            "newsroom.settings" if args.member or args.miss else "bench.nocache_settings"
+        ),
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_LOG_LEVEL="WARNING",
+        STATIC_ROOT=tempfile.mkdtemp(prefix="newsroom-profile-static-"),
     )
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.test import Client
 
+    call_command("collectstatic", interactive=False, verbosity=0)
+
     client = Client(HTTP_HOST="127.0.0.1")
+    if args.member:
+        from run import SUBSCRIBER_EMAIL
+
+        from paywall.models import User
+
+        client.force_login(User.objects.get(email=SUBSCRIBER_EMAIL))
     for _ in range(5):
         assert client.get(args.page).status_code == 200
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    for _ in range(args.renders):
-        client.get(args.page)
+    separator = "&" if "?" in args.page else "?"
+    for number in range(args.renders):
+        client.get(f"{args.page}{separator}miss={number}" if args.miss else args.page)
     profiler.disable()
     mean = (time.perf_counter() - started) / args.renders * 1000
 
     out = io.StringIO()
     out.write(
-        f"{args.renders} renders of {args.page} with every cache off "
-        f"(bench/nocache_settings.py), {mean:.1f} ms each under the profiler "
-        f"(python bench/profile_render.py --renders {args.renders} --page {args.page}).\n"
+        f"{args.renders} requests for {args.page}, "
+        + (
+            "a subscriber's, caches on"
+            if args.member
+            else "a new address each, caches on"
+            if args.miss
+            else "every cache off (nocache_settings)"
+        )
+        + f", {mean:.1f} ms each under the profiler "
+        f"(python bench/profile_render.py {' '.join(sys.argv[1:])}).\n"
     )
     for order in ("tottime", "cumulative"):
         out.write(f"\n=== the 40 costliest by {order} ===\n")
         stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order)
         stats.print_stats(40)
     Path(args.out).write_text(out.getvalue())
+    shutil.rmtree(os.environ["STATIC_ROOT"], ignore_errors=True)
     print(f"{mean:.1f} ms a render (profiled); written to {args.out}")
 
 

@@ -215,7 +215,10 @@ else:
     }
 
 # Sessions live in the database so that a cache outage never logs anyone out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Read through the cache (paywall/session_store.py): a member's page costs no
+# query for the session; a cache outage costs a query, never a login.
+SESSION_ENGINE = "paywall.session_store"
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 600)
 
 AUTH_USER_MODEL = "paywall.User"
 LOGIN_URL = "paywall:login"

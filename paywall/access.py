@@ -16,7 +16,7 @@ the content app can ask it without the two importing each other.
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,10 +48,38 @@ def is_editorial_staff(user):
 
 def with_subscription_known(users):
     """`users` (a queryset) each loaded with is_subscriber's answer for this
-    moment, read in the same query (paywall.backends: every page a logged-in
-    reader opens)."""
-    covered = Subscription.objects.covering(timezone.now()).filter(user=OuterRef("pk"))
-    return users.annotate(**{_MEMO: Exists(covered)})
+    moment, and the next moment that answer could change by itself (one of
+    their subscriptions starts or ends: `subscription_changes_at`), read in
+    the same query (paywall.backends: every page a logged-in reader opens)."""
+    now = timezone.now()
+    covered = Subscription.objects.covering(now).filter(user=OuterRef("pk"))
+    theirs = Subscription.objects.filter(user=OuterRef("pk")).order_by()
+
+    def earliest_after(field):
+        later = theirs.filter(**{f"{field}__gt": now}).values("user")
+        return Subquery(later.annotate(earliest=Min(field)).values("earliest")[:1])
+
+    return users.annotate(
+        **{_MEMO: Exists(covered)},
+        subscription_starts_next=earliest_after("starts_at"),
+        subscription_ends_next=earliest_after("ends_at"),
+    )
+
+
+def subscription_changes_at(user):
+    """When is_subscriber(user)'s answer may next change with nobody saving
+    anything (a user loaded by with_subscription_known); None: not by itself.
+    A reader loaded once may be trusted with it until then
+    (paywall.backends)."""
+    moments = [
+        moment
+        for moment in (
+            getattr(user, "subscription_starts_next", None),
+            getattr(user, "subscription_ends_next", None),
+        )
+        if moment is not None
+    ]
+    return min(moments) if moments else None
 
 
 def is_subscriber(user, moment=None):

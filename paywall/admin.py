@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .backends import forget_readers
 from .models import Plan, Subscription, SubscriptionStatus, User
 
 # The "expiring" filter's horizon: time enough to remind a reader to renew.
@@ -200,6 +201,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
             subscription.updated_at = now
         with transaction.atomic():
             Subscription.objects.bulk_update(subscriptions, ["ends_at", "status", "updated_at"])
+            changed_readers([s.user_id for s in subscriptions])
             log_history(request, subscriptions, CHANGE, "Extended by the plan's duration.")
         count = len(subscriptions)
         self.message_user(
@@ -234,6 +236,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
                 - already
             )
             log_history(request, subscriptions, CHANGE, "Cancelled.")
+            changed_readers([s.user_id for s in subscriptions])
         self.message_user(
             request,
             ngettext(
@@ -257,6 +260,13 @@ def history_name(subscription):
     """How the admin history names a subscription: by number and plan, never by
     reader, so nothing of a reader outlives their account there."""
     return f"Subscription {subscription.pk} ({subscription.plan})"
+
+
+def changed_readers(user_ids):
+    """Subscriptions changed around their model (bulk_update, update): the
+    readers kept by paywall.backends are dropped now and once committed."""
+    forget_readers(user_ids)
+    transaction.on_commit(lambda: forget_readers(user_ids))
 
 
 def log_history(request, subscriptions, action_flag, message):

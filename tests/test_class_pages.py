@@ -16,6 +16,7 @@ from paywall.access import ReaderClass, reader_class
 from paywall.models import GiftLink, Subscription
 from reading.preview import sign_link
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +60,32 @@ def member():
     return make_subscriber()
 
 
-def test_a_members_kept_page_costs_the_session_and_nothing_more(gated, member):
-    """The query budget of a kept page: the session, and the reader with their
-    POZIRK+ status (paywall.backends.ReaderBackend). No article, no headline,
-    no subscription is read again."""
+def test_a_members_kept_page_costs_no_query_at_all(gated, member):
+    """The query budget of a kept page: none. The session (paywall.session_store)
+    and the reader with their POZIRK+ status (paywall.backends.ReaderBackend)
+    are read through the cache once loaded; no article, headline or
+    subscription is read again."""
     logged_in(make_subscriber("first@newsroom.test")).get(gated.get_absolute_url())
 
     page, cost = visit(logged_in(member), gated.get_absolute_url())
+
+    assert CANARY in page.text
+    assert cost == 0 and not rendered(page)
+
+
+def test_without_the_cache_a_kept_page_costs_the_session_and_the_reader(gated, member):
+    """What the database is asked when the cache has forgotten the session and
+    the reader (an outage, or they lapsed): the session, and the reader with
+    their POZIRK+ status, in one query each."""
+    from django.core.cache import cache
+
+    client = logged_in(member)
+    client.get(gated.get_absolute_url())
+    cache.delete_many(
+        [f"paywall.session:{client.session.session_key}", f"paywall:reader:{member.pk}"]
+    )
+
+    page, cost = visit(client, gated.get_absolute_url())
 
     assert CANARY in page.text
     assert cost == 2 and not rendered(page)
@@ -78,7 +98,7 @@ def test_a_members_feed_pages_are_kept_too(gated, member, url_name):
 
     page, cost = visit(logged_in(member), reverse(url_name))
 
-    assert page.status_code == 200 and cost == 2 and not rendered(page)
+    assert page.status_code == 200 and cost == 0 and not rendered(page)
 
 
 def test_each_reader_gets_their_own_csrf_token_and_it_works(gated, member):
@@ -88,7 +108,7 @@ def test_each_reader_gets_their_own_csrf_token_and_it_works(gated, member):
     first_page = first.get(gated.get_absolute_url())
     second_page, cost = visit(second, gated.get_absolute_url())
 
-    assert cost == 2 and not rendered(second_page)
+    assert cost == 0 and not rendered(second_page)
     token = TOKEN.search(second_page.text).group(1)
     assert token != TOKEN.search(first_page.text).group(1)
     assert "kept-page-csrf-token-placeholder" not in second_page.text
@@ -121,20 +141,42 @@ def test_the_classes_keep_apart_whichever_comes_first(gated, member, reader):
     assert "Log in" not in logged_in(reader).get(gated.get_absolute_url()).text
 
 
-def test_a_lapsed_member_stops_getting_members_pages_the_moment_it_ends(gated, member):
+def test_a_lapsed_member_stops_getting_members_pages_the_moment_it_ends(gated, member, monkeypatch):
     ends_at = timezone.now() + timedelta(minutes=5)
     Subscription.objects.filter(user=member).update(ends_at=ends_at)
     client = logged_in(member)
     assert CANARY in client.get(gated.get_absolute_url()).text
-    assert CANARY in client.get(gated.get_absolute_url()).text  # kept
+    kept = client.get(gated.get_absolute_url())
+    assert CANARY in kept.text and not rendered(kept)
 
     # Nothing is saved when a subscription runs out: only the clock moves.
-    Subscription.objects.filter(user=member).update(ends_at=timezone.now())
+    monkeypatch.setattr(timezone, "now", lambda: ends_at)
 
     page = client.get(gated.get_absolute_url())
     assert CANARY not in page.text and 'id="gate-title"' in page.text
     assert client.get(reverse("paywall:plus-feed")).status_code == 403
     assert reader_class(page.wsgi_request.user) == ReaderClass.READER
+
+
+def test_a_subscription_cancelled_in_the_admin_ends_members_pages_at_once(
+    gated, member, editor_client
+):
+    from django.contrib.auth.models import Permission
+
+    from paywall.models import User
+
+    manager = User.objects.get(email="editor@newsroom.test")
+    manager.user_permissions.add(*Permission.objects.filter(content_type__app_label="paywall"))
+    client = logged_in(member)
+    assert CANARY in client.get(gated.get_absolute_url()).text
+    assert CANARY in client.get(gated.get_absolute_url()).text  # reader and page kept
+
+    editor_client.post(
+        reverse("admin:paywall_subscription_changelist"),
+        {"action": "cancel_now", "_selected_action": [member.subscriptions.get().pk]},
+    )
+
+    assert CANARY not in client.get(gated.get_absolute_url()).text
 
 
 def test_a_page_opened_by_a_gift_link_is_never_kept(gated, member, reader):
@@ -178,7 +220,7 @@ def test_staff_pages_are_never_kept(gated, editor, member):
     """Editors may read everything and preview what is not live: their pages
     are always rendered for them alone, and a preview is never kept."""
     assert reader_class(editor) is None
-    client = logged_in(editor)
+    client = log_in_staff(Client(), editor)
     client.get(HOME)
     assert rendered(client.get(HOME))
 

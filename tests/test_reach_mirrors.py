@@ -187,18 +187,26 @@ def test_without_a_key_the_list_is_not_served_unsigned(client, settings):
     assert response["Retry-After"]
 
 
-def test_the_page_cache_keys_pages_per_host(client, django_assert_num_queries):
+def test_the_page_cache_keys_pages_per_host(client, rf):
+    from django.core.cache import cache
+
+    from reading.cache import page_key
+
     Mirror.objects.create(host="one.example.net")
     Mirror.objects.create(host="two.example.net")
     ArticleFactory()
+    keys = {
+        host: page_key(rf.get("/", HTTP_HOST=host, secure=True))
+        for host in (PUBLIC, "one.example.net", "two.example.net")
+    }
+    assert len(set(keys.values())) == 3
     on(client, "one.example.net")
-    with django_assert_num_queries(0):
-        hit = on(client, "one.example.net")
-    assert hit["X-Robots-Tag"] == "noindex"
+    assert cache.get(keys["one.example.net"]) is not None
+    assert cache.get(keys["two.example.net"]) is None
+    assert cache.get(keys[PUBLIC]) is None
     second = on(client, "two.example.net")
-    assert second.status_code == 200
-    with django_assert_num_queries(0):
-        on(client, "two.example.net")
+    assert second.status_code == 200 and second["X-Robots-Tag"] == "noindex"
+    assert cache.get(keys["two.example.net"]) is not None
 
 
 def test_the_mirrors_page_costs_the_same_for_two_mirrors_or_twenty(client):
@@ -220,3 +228,12 @@ def test_the_mirrors_page_costs_the_same_for_two_mirrors_or_twenty(client):
     for n in range(2, 20):
         Mirror.objects.create(host=f"m{n}.example.net")
     assert queries() == few == 1
+
+
+def test_hosts_are_compared_as_dns_compares_them(client):
+    Mirror.objects.create(host="open.example.net")
+    for host in ("OPEN.example.net", "open.example.net.", "open.example.net:443"):
+        assert on(client, host).status_code == 200, host
+    assert on(client, f"{ONION.upper()}:80").status_code == 200
+    assert on(client, "sub.open.example.net").status_code == 400
+    assert on(client, "open.example.net.evil.org").status_code == 400

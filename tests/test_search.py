@@ -226,12 +226,13 @@ def test_a_search_runs_the_same_number_of_queries_for_few_and_many_matches(clien
     ArticleFactory.create_batch(30, headline="Election night", also_in=[SectionFactory()])
 
     # PostgreSQL first finds the newest matches: where the newest 100,000
-    # articles begin, how common the term is among the newest 1,000, then one
+    # and the newest 1,000 articles begin, how common the term is among the
+    # latter (counted from the indexes alone), then one
     # query for each way a reader can match (within a savepoint and its
     # planner settings), whatever the size of the archive. Then, as SQLite:
     # the count, the page, its sections, the navigation, the form's sections,
     # and for the page cache when the next scheduled piece goes live.
-    budget = 13 if connection.vendor == "postgresql" else 6
+    budget = 14 if connection.vendor == "postgresql" else 6
     assert cost() == few <= budget
 
 

@@ -251,7 +251,8 @@ AXES_USERNAME_CALLABLE = "paywall.lockout.hashed_username"
 AXES_CLIENT_IP_CALLABLE = "paywall.lockout.hashed_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_LOCKOUT_TEMPLATE = "paywall/locked_out.html"
+# The 429 page, with Retry-After and the way in by a one-time sign-in link.
+AXES_LOCKOUT_CALLABLE = "paywall.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # How many proxies (nginx, a CDN) stand in front of the app and append to
@@ -301,6 +302,14 @@ POZIRK_MAX_SESSIONS = env_int("POZIRK_MAX_SESSIONS", 3)
 POZIRK_GIFT_LINKS_PER_MONTH = env_int("POZIRK_GIFT_LINKS_PER_MONTH", 10)
 POZIRK_GIFT_LINK_DAYS = env_int("POZIRK_GIFT_LINK_DAYS", 7)
 POZIRK_CONFIRMATION_DAYS = env_int("POZIRK_CONFIRMATION_DAYS", 3)
+# Messages of each kind (confirmation, "your account", password reset,
+# sign-in link) one address may be sent an hour, and posts to each form that
+# sends mail one client may make an hour (paywall/limits.py). Past either,
+# nothing is sent and the page reads the same.
+POZIRK_MAILS_PER_HOUR = env_int("POZIRK_MAILS_PER_HOUR", 3)
+POZIRK_ACCOUNT_REQUESTS_PER_HOUR = env_int("POZIRK_ACCOUNT_REQUESTS_PER_HOUR", 20)
+# How long a one-time sign-in link works.
+POZIRK_SIGN_IN_LINK_MINUTES = env_int("POZIRK_SIGN_IN_LINK_MINUTES", 15)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 
 AUTH_PASSWORD_VALIDATORS = [

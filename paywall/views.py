@@ -1,18 +1,26 @@
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import accounts, sessions
+from . import accounts, limits, sessions
 from .access import has_plus, is_subscriber
-from .forms import DeleteAccountForm, EmailForm, ReaderLoginForm, SignupForm
+from .forms import (
+    DeleteAccountForm,
+    EmailForm,
+    ReaderLoginForm,
+    ReaderPasswordResetForm,
+    SignupForm,
+)
 from .models import GiftLink, MemberFeed, valid_until
 
 
@@ -47,7 +55,9 @@ def signup(request):
         return redirect("paywall:account")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        accounts.sign_up(request, form.cleaned_data["email"], form.cleaned_data["password1"])
+        # Past the client's limit nothing happens, and the page says the same.
+        if limits.may_ask(request, "signup"):
+            accounts.sign_up(request, form.cleaned_data["email"], form.cleaned_data["password1"])
         return redirect("paywall:signup-done")
     return render(request, "paywall/signup.html", {"form": form})
 
@@ -68,9 +78,74 @@ def confirm_email(request, token):
 def resend_confirmation(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        accounts.resend_confirmation(request, form.cleaned_data["email"])
+        if limits.may_ask(request, "resend-confirmation"):
+            accounts.resend_confirmation(request, form.cleaned_data["email"])
         return redirect("paywall:signup-done")
     return render(request, "paywall/resend_confirmation.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the mail limits: past the client's limit nothing is
+    sent and the next page says the same (paywall.limits)."""
+
+    form_class = ReaderPasswordResetForm
+    template_name = "paywall/password_reset.html"
+    email_template_name = "paywall/email/password_reset.txt"
+    subject_template_name = "paywall/email/password_reset_subject.txt"
+    success_url = reverse_lazy("paywall:password-reset-sent")
+    extra_email_context = {"site_name": settings.SITE_NAME}
+
+    def form_valid(self, form):
+        if limits.may_ask(self.request, "password-reset"):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def sign_in_link(request):
+    """Ask for a one-time sign-in link: the way in for an owner whose account
+    someone locked by trying passwords. Limited like every message."""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if limits.may_ask(request, "sign-in-link"):
+            accounts.send_sign_in_link(request, form.cleaned_data["email"])
+        return redirect("paywall:sign-in-link-sent")
+    return render(request, "paywall/sign_in_link.html", {"form": form})
+
+
+def sign_in_link_sent(request):
+    return render(
+        request,
+        "paywall/sign_in_link_sent.html",
+        {"minutes": settings.POZIRK_SIGN_IN_LINK_MINUTES},
+    )
+
+
+def sign_in(request, uidb64, token):
+    """Open a sign-in link. The link only shows a button (GET): mail
+    scanners that fetch links must not use it up; the POST logs in, which
+    changes the last login and so voids the link."""
+    user = accounts.user_of_sign_in_link(uidb64, token)
+    if user is None:
+        return render(request, "paywall/sign_in_invalid.html", status=400)
+    if request.method == "POST":
+        login(request, user, backend="paywall.backends.ReaderBackend")
+        messages.success(request, _("You are logged in."))
+        return redirect("paywall:account")
+    return render(request, "paywall/sign_in.html")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The lockout's answer (AXES_LOCKOUT_CALLABLE): 429, when to try again,
+    and the way in by a sign-in link."""
+    cool_off = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = render(
+        request,
+        "paywall/locked_out.html",
+        {"minutes": max(1, cool_off // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(cool_off)
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

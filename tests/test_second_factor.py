@@ -458,3 +458,53 @@ def test_an_export_asks_for_the_second_factor_again_after_ten_minutes(
     _, totp = give_app(subscriptions_manager)
     assert enter(client, totp.now(), "/export/members.csv")["Location"] == "/export/members.csv"
     assert client.get("/export/members.csv").text.startswith("plan,readers")
+
+
+def test_a_reader_turns_the_factor_off_but_staff_keep_at_least_one(client, reader, desk_editor):
+    device, _ = give_app(reader)
+    RecoveryCodeDevice.replace_for(reader)
+    log_in_staff(client, reader)
+
+    client.post(reverse("security:remove", args=["app", device.pk]))
+    assert not factors.has_any_device(reader)
+    assert events(reader, Event.FACTOR_REMOVED).get().factor == Factor.APP
+    assert client.get(reverse("paywall:account")).status_code == 200
+
+    editors_app, _ = give_app(desk_editor)
+    editor = log_in_staff(Client(), desk_editor)
+    refused = editor.post(reverse("security:remove", args=["app", editors_app.pk]), follow=True)
+    assert "staff accounts need one" in refused.text
+    assert factors.has_factor(desk_editor)
+    # Someone else's device, or no device at all, is not found.
+    assert editor.post(reverse("security:remove", args=["app", device.pk])).status_code == 404
+    huge = editor.post(reverse("security:remove", args=["key", 2**70]))
+    assert huge["Location"] == FACTORS
+
+
+def test_bad_input_to_the_second_step_is_never_an_error_page_nor_a_way_elsewhere(
+    client, desk_editor
+):
+    give_app(desk_editor)
+    give_password(client, desk_editor)
+    for next_url in ["\x00", "//evil.example/", "javascript:alert(1)", "http://[::1", "%"]:
+        assert client.get(VERIFY, {"next": next_url}).status_code in (200, 400), next_url
+        answer = client.post(VERIFY, {"next": next_url, "code": "12\x0034"})
+        assert answer.status_code in (200, 400), next_url
+        assert "evil" not in answer.get("Location", "")
+    assert client.post(VERIFY, {"code": "x" * 5000}).status_code == 200
+    for name in ["security:factors", "security:add-app", "security:after-login"]:
+        assert client.get(reverse(name), {"next": "\x00"}).status_code < 500, name
+    for ceremony in [
+        "credential-registration-begin",
+        "credential-registration-complete",
+        "credential-authentication-begin",
+        "credential-authentication-complete",
+    ]:
+        for body in ["[]", "{}", "null", '{"id": 5}', "\x00"]:
+            answer = client.post(
+                reverse(f"otp_webauthn:{ceremony}"), body, content_type="application/json"
+            )
+            # Beginning needs no body; completing refuses one that is not a key's answer.
+            assert answer.status_code < 500, (ceremony, body)
+            if "complete" in ceremony:
+                assert answer.status_code >= 400, (ceremony, body)

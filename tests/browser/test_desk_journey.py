@@ -276,3 +276,16 @@ def test_an_article_with_every_block_is_valid_and_accessible(
         if message["type"] in {"error", "non-document-error"}
     ]
     assert not errors, "\n".join(errors)
+
+
+def test_on_a_narrow_screen_the_publishing_panel_goes_below_the_text(
+    open_browser, editor, filed_piece
+):
+    page = open_browser(editor, viewport={"width": 900, "height": 900}).new_page()
+    page.goto(f"/admin/articles/article/{filed_piece.pk}/change/")
+    expect(page.locator(".prose-editor [contenteditable=true]")).to_be_visible()
+    main = page.locator(".desk-writing__main").bounding_box()
+    side = page.locator(".desk-writing__side").bounding_box()
+    assert side["y"] >= main["y"] + main["height"]
+    nothing_covers_the_title(page)
+    no_sideways_scroll(page)

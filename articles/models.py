@@ -34,8 +34,8 @@ LABEL_FIELDS = ("name", "name_be", "name_ru", "slug", "position")
 RESERVED_SECTION_SLUGS = frozenset(
     {
         "about", "accounts", "admin", "api", "author", "authors", "edition",
-        "feeds", "media", "mirrors", "plus", "preview", "robots-txt", "search",
-        "section", "sitemap", "static", "tag", "tags",
+        "embed", "feeds", "media", "mirrors", "plus", "preview", "robots-txt",
+        "search", "section", "sitemap", "static", "tag", "tags",
     }
 )  # fmt: skip
 
@@ -56,6 +56,10 @@ BODY_EDITOR_CONFIG = {
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         "History": True,
+        # Our own blocks (articles/body_editor.py, body-blocks.js).
+        "BodyImage": True,
+        "PullQuote": True,
+        "Embed": True,
     }
 }
 

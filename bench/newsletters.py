@@ -45,6 +45,8 @@ class Count:
         Count.received += 1
         return "250 OK"
 
+# Blocked before the server's thread starts, so the signals wait for sigwait.
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
 controller = Controller(Count(), hostname="127.0.0.1", port=int(sys.argv[1]))
 controller.start()
 print("ready", flush=True)

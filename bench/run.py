@@ -5,7 +5,8 @@
 Seeds the articles into a PostgreSQL database of its own (BENCH_DATABASE_URL;
 by default newsroom_bench for 100,000 articles, the one bench/search.py uses,
 and newsroom_bench_<N> for other counts; created if missing, reused later),
-plus a subscriber with an active POZIRK+ subscription and a logged-in session.
+plus a subscriber with an active POZIRK+ subscription and a reader without
+one, each with a logged-in session.
 
 Then it starts, on free ports, with production settings (debug off, Redis
 cache in db 14, static files collected into a temporary STATIC_ROOT):
@@ -23,8 +24,15 @@ every gunicorn run it also prints how the work was split between the workers
 (their CPU time from /proc before and after), since with keep-alive one
 threaded worker can take every connection and leave a core idle.
 
-Prints a table with requests/s, p50, p99 and the ratios to both baselines,
-then the issue's targets marked PASS or FAIL. --write puts the results into
+Static nginx also serves the gzip and brotli forms the app keeps of the home
+page, the baselines of the shipped nginx's compressed rows. Searches run with
+their limits lifted (they time what a search costs); then a gunicorn with the
+production limits times the home page alone and while one client floods it
+with new searches (--flood-connections).
+
+Prints a table with requests/s (every timed run, and their spread), p50,
+p99 and the ratios to both baselines, then every target of the issue marked
+PASS or FAIL. --write puts the results into
 bench/RESULTS.md under "Page throughput". Every process it starts is stopped
 by its PID on exit, Ctrl-C and errors included.
 """

@@ -38,7 +38,9 @@ class NewsletterAdmin(admin.ModelAdmin):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    """Counts, and an address removed on request; never a list to export."""
+    """For administrators only (removing an address on request, checking a
+    complaint): readers' addresses are not editors' business, whatever their
+    group's permissions say."""
 
     list_display = ["email", "confirmed_at", "discreet"]
     list_filter = ["newsletters", "discreet"]
@@ -49,6 +51,18 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class LetterItemFormSet(forms.BaseInlineFormSet):

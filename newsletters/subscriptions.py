@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -71,9 +71,17 @@ def read_token(token):
     return email, Newsletter.objects.active().filter(pk__in=ids), discreet
 
 
-@transaction.atomic
 def confirm(email, newsletters, discreet):
     """The owner of `email` confirmed: they receive these newsletters from now on."""
+    try:
+        return _confirm(email, newsletters, discreet)
+    except IntegrityError:
+        # The same link confirmed twice at once: the other request made the row.
+        return _confirm(email, newsletters, discreet)
+
+
+@transaction.atomic
+def _confirm(email, newsletters, discreet):
     subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
     if subscriber is None:
         subscriber = Subscriber.objects.create(email=email, discreet=discreet)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin.desk import dashboard
 from paywall.urls import urlpatterns as account_patterns
 from reach import views as reach_views
 from reading import editions, seo_views
@@ -13,11 +14,17 @@ from security.urls import key_urlpatterns
 admin.site.site_header = _("%(site)s newsroom") % {"site": settings.SITE_NAME}
 admin.site.site_title = _("%(site)s newsroom") % {"site": settings.SITE_NAME}
 admin.site.index_title = _("Editorial desk")
+# The desk's front page (articles/admin/desk.py) and the writing screen need
+# the width the model list beside every page would take.
+admin.site.enable_nav_sidebar = False
 
 # A database outage is answered with a 503 page and Retry-After (newsroom/health.py).
 handler500 = "newsroom.health.server_error"
 
 urlpatterns = [
+    # The editor's desk answers /admin/ in place of the stock index (it is
+    # still admin:index for every link), behind the admin's own checks.
+    path("admin/", admin.site.admin_view(dashboard), name="desk"),
     # The admin is in each editor's own language (Accept-Language, or the
     # edition they last chose), at one address.
     path("admin/", admin.site.urls),
@@ -38,6 +45,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Accounts (paywall) and the members' pages (reading), one namespace.
     path("", include(([*account_patterns, *member_patterns], "paywall"))),
+    path("", include("payments.urls")),
     path("feeds/", include("reading.feed_urls")),
     path("", include("reading.seo_urls")),
     path("preview/", include("reading.preview_urls")),

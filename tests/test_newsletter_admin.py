@@ -191,6 +191,12 @@ def test_editors_reorder_and_drop_items_of_the_days_digest(desk):
     assert LetterItem.objects.filter(letter=letter, included=False).count() == 1
 
 
+def test_editors_see_no_list_of_readers_addresses(desk):
+    Subscriber.objects.create(email="private@example.org")
+    assert desk.get(reverse("admin:newsletters_subscriber_changelist")).status_code == 403
+    assert "private@example.org" not in desk.get(reverse("admin:index")).content.decode()
+
+
 def test_reporters_have_no_newsletter_desk(client, reporter, alert):
     log_in_staff(client, reporter)
     assert client.get(reverse("admin:newsletters_letter_changelist")).status_code == 403

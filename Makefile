@@ -29,7 +29,7 @@ catalogues: $(VENV)/.runtime
 # The catalogues updated from the code and templates (needs GNU gettext:
 # apt-get install gettext). The reader's site only: the editors' admin
 # strings are marked for translation but not yet in the catalogues.
-MESSAGES_IGNORE := .venv/* node_modules/* tests/* bench/* demo/* deploy/* staticfiles/* articles/* \
+MESSAGES_IGNORE := .venv/* node_modules/* tests/* bench/* demo/* deploy/* staticfiles/* articles/*.py \
 	templates/admin/* */admin/* admin.py models.py apps.py */migrations/* access.py preview.py \
 	newsroom/urls.py
 messages: $(VENV)/.runtime

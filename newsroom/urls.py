@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin.desk import dashboard
+from payments import views as payments_views
 from paywall.urls import urlpatterns as account_patterns
 from reach import views as reach_views
 from reading import editions, seo_views
@@ -33,6 +34,9 @@ urlpatterns = [
     path("accounts/second-factor/", include(key_urlpatterns)),
     # The signed list of addresses, for apps and scripts (reach/mirrors.py).
     path("mirrors.json", reach_views.mirrors_json, name="mirrors-json"),
+    # Stripe's webhook, at the one address Stripe is given (also answered
+    # under each edition's prefix, where the rest of payments/ lives).
+    path("plus/stripe/webhook/", payments_views.webhook),
     # One robots.txt names every edition's sitemaps.
     path("robots.txt", seo_views.robots_txt, name="robots-txt"),
     # The language switch: remembers the edition, then goes to the same page in it.

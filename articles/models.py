@@ -25,8 +25,8 @@ from .text import first_paragraphs, latin_slug, unique_slug
 RESERVED_SECTION_SLUGS = frozenset(
     {
         "about", "accounts", "admin", "api", "author", "authors", "edition",
-        "feeds", "media", "mirrors", "plus", "preview", "robots-txt", "search",
-        "section", "sitemap", "static", "tag", "tags",
+        "embed", "feeds", "media", "mirrors", "plus", "preview", "robots-txt",
+        "search", "section", "sitemap", "static", "tag", "tags",
     }
 )  # fmt: skip
 
@@ -47,6 +47,10 @@ BODY_EDITOR_CONFIG = {
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         "History": True,
+        # Our own blocks (articles/body_editor.py, body-blocks.js).
+        "BodyImage": True,
+        "PullQuote": True,
+        "Embed": True,
     }
 }
 

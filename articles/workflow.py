@@ -50,12 +50,17 @@ def owns(user, article):
     return article.authors.filter(user=user).exists()
 
 
+def own_q(user):
+    """Articles `user` started or is in the byline of (as `owns` says)."""
+    in_byline = Article.authors.through.objects.filter(article=OuterRef("pk"), author__user=user)
+    return Q(created_by=user) | Exists(in_byline)
+
+
 def own_or_live_q(user):
     """The articles a reporter works with in the admin: their own, whatever
     their status, and what is already public. Other people's unpublished
     work (an investigation in progress) stays out of sight."""
-    in_byline = Article.authors.through.objects.filter(article=OuterRef("pk"), author__user=user)
-    return Q(created_by=user) | Exists(in_byline) | live_q()
+    return own_q(user) | live_q()
 
 
 def can_change(user, article):

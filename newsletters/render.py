@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from articles import blocks
 from paywall.access import reads_in_full_by_email
 
 from .models import Kind
@@ -87,7 +88,12 @@ class Composer:
             in_full = reads_in_full_by_email(article, plus)
             body = ""
             if with_body:
-                body = article.body_html() if in_full else article.teaser_html()
+                # Pictures in the body as one JPEG each, embeds as links.
+                body = (
+                    blocks.for_feed(article.body_html(), site_url)
+                    if in_full
+                    else article.teaser_html()
+                )
             items.append(
                 {
                     "article": article,

@@ -14,7 +14,9 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
+from articles import body_editor
 from newsroom.environment import env_bool, env_float, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -101,6 +103,8 @@ INSTALLED_APPS = [
     "anymail",
     # Reaching readers behind censorship: onion, mirrors, daily edition files.
     "reach",
+    # Paying for POZIRK+: cards through Stripe, access codes.
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -249,7 +253,8 @@ AXES_USERNAME_CALLABLE = "paywall.lockout.hashed_username"
 AXES_CLIENT_IP_CALLABLE = "paywall.lockout.hashed_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_LOCKOUT_TEMPLATE = "paywall/locked_out.html"
+# The 429 page, with Retry-After and the way in by a one-time sign-in link.
+AXES_LOCKOUT_CALLABLE = "paywall.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # How many proxies (nginx, a CDN) stand in front of the app and append to
@@ -299,6 +304,27 @@ POZIRK_MAX_SESSIONS = env_int("POZIRK_MAX_SESSIONS", 3)
 POZIRK_GIFT_LINKS_PER_MONTH = env_int("POZIRK_GIFT_LINKS_PER_MONTH", 10)
 POZIRK_GIFT_LINK_DAYS = env_int("POZIRK_GIFT_LINK_DAYS", 7)
 POZIRK_CONFIRMATION_DAYS = env_int("POZIRK_CONFIRMATION_DAYS", 3)
+# Messages of each kind (confirmation, "your account", password reset,
+# sign-in link) one address may be sent an hour, and posts to each form that
+# sends mail one client may make an hour (paywall/limits.py). Past either,
+# nothing is sent and the page reads the same.
+POZIRK_MAILS_PER_HOUR = env_int("POZIRK_MAILS_PER_HOUR", 3)
+POZIRK_ACCOUNT_REQUESTS_PER_HOUR = env_int("POZIRK_ACCOUNT_REQUESTS_PER_HOUR", 20)
+# How long a one-time sign-in link works.
+POZIRK_SIGN_IN_LINK_MINUTES = env_int("POZIRK_SIGN_IN_LINK_MINUTES", 15)
+# Where readers who cannot pay by card write to join (shown on /plus/join/).
+POZIRK_CONTACT_EMAIL = os.environ.get("POZIRK_CONTACT_EMAIL", "")
+# Days a member keeps reading after a card renewal fails, while Stripe retries.
+POZIRK_PAYMENT_GRACE_DAYS = env_int("POZIRK_PAYMENT_GRACE_DAYS", 7)
+
+# Card payments (payments/): off unless both keys are set; the webhook needs
+# its signing secret. STRIPE_API_BASE and STRIPE_JS_URL point elsewhere only
+# for tests (localstripe).
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -316,6 +342,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# The body editor's own blocks (library images, pull quotes, embeds): their
+# editor code, and what the sanitiser keeps of each (articles/body_editor.py).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/body-blocks.js")],
+        "extensions": body_editor.PROCESSORS,
+    }
+]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -474,6 +509,10 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # Frames of this site only: an embedded video or post is framed by our
+        # own /embed/ page, whose policy alone names its provider, and only
+        # once the reader asks (reading.views.embed_frame).
+        "frame-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -102,6 +102,16 @@ def has_plus(user):
 
 
 def _gift_opens(gift_key, article):
+    """Does `gift_key` open `article`?
+
+    A gift link opens its one article for its days (POZIRK_GIFT_LINK_DAYS)
+    unless its giver revokes it or deletes their account, whatever becomes of
+    the giver's POZIRK+ meanwhile. Only a member can make one (see
+    can_give_gift_link), and what they gave stays given: whoever received it,
+    often in a chat from a country where the site is banned, cannot see the
+    giver's membership and should not find the link dead on its third day.
+    The monthly allowance and the link's short life bound what a membership
+    that ends can leave behind. (README, "POZIRK+ membership": gift links.)"""
     if not gift_key or not isinstance(gift_key, str) or len(gift_key) > 64:
         return False
     return GiftLink.objects.valid().filter(key=gift_key, article_id=article.pk).exists()

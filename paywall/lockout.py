@@ -18,6 +18,12 @@ def _digest(kind, value):
     return hmac.new(key, value.encode(), hashlib.sha256).digest()
 
 
+def pseudonym(kind, value):
+    """`value` (an email, an address) as a keyed hash: the same for the same
+    value, meaningless without the secret key."""
+    return _digest(kind, value).hex()[:40]
+
+
 def hashed_username(request, credentials=None):
     """The attempted email, normalised and hashed (registered or not, alike)."""
     field = "email"

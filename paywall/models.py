@@ -1,5 +1,6 @@
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -100,6 +101,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name or self.email.split("@")[0]
 
 
+class PlanQuerySet(models.QuerySet):
+    def sold_by_card(self):
+        """The offered plans readers can pay for by card: each has a Stripe
+        plan and a price copied from it."""
+        return self.filter(is_active=True, price_amount__isnull=False).exclude(stripe_plan_id="")
+
+
 class Plan(models.Model):
     """What a subscription grants and for how long, e.g. "POZIRK+ monthly"."""
 
@@ -112,6 +120,27 @@ class Plan(models.Model):
     is_active = models.BooleanField(
         _("offered"), default=True, help_text=_("Untick to stop granting this plan.")
     )
+    stripe_plan_id = models.CharField(
+        _("Stripe plan or price id"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The recurring plan or price in Stripe that readers pay for this plan by card, "
+            "e.g. price_1Px… Empty: not sold by card. The price below is copied from Stripe "
+            "by manage.py sync_plans."
+        ),
+    )
+    price_amount = models.PositiveIntegerField(
+        _("price"),
+        null=True,
+        blank=True,
+        help_text=_("In the currency's smallest unit (cents), as Stripe charges it."),
+    )
+    price_currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("Lower case, e.g. eur.")
+    )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["duration_days", "name"]
@@ -125,6 +154,13 @@ class Plan(models.Model):
     def duration(self):
         return timedelta(days=self.duration_days)
 
+    @property
+    def price(self):
+        """The price as a number in the currency's main unit (12.50), or None."""
+        if self.price_amount is None:
+            return None
+        return Decimal(self.price_amount) / 100
+
 
 class SubscriptionStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -132,9 +168,10 @@ class SubscriptionStatus(models.TextChoices):
 
 
 class SubscriptionSource(models.TextChoices):
-    MANUAL = "manual", _("Manual")
+    MANUAL = "manual", _("Staff grant")
     GIFT = "gift", _("Gift")
-    PAYMENT = "payment", _("Payment")
+    PAYMENT = "payment", _("Card payment")
+    CODE = "code", _("Access code")
 
 
 class SubscriptionQuerySet(models.QuerySet):

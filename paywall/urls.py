@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -13,17 +12,10 @@ urlpatterns = [
     path("accounts/signup/sent/", views.signup_done, name="signup-done"),
     path("accounts/confirm/<str:token>/", views.confirm_email, name="confirm-email"),
     path("accounts/confirm-again/", views.resend_confirmation, name="resend-confirmation"),
-    path(
-        "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="paywall/password_reset.html",
-            email_template_name="paywall/email/password_reset.txt",
-            subject_template_name="paywall/email/password_reset_subject.txt",
-            success_url=reverse_lazy("paywall:password-reset-sent"),
-            extra_email_context={"site_name": settings.SITE_NAME},
-        ),
-        name="password-reset",
-    ),
+    path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("accounts/sign-in-link/", views.sign_in_link, name="sign-in-link"),
+    path("accounts/sign-in-link/sent/", views.sign_in_link_sent, name="sign-in-link-sent"),
+    path("accounts/sign-in/<uidb64>/<token>/", views.sign_in, name="sign-in"),
     path(
         "accounts/password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="paywall/password_reset_sent.html"),

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from ebooklib import epub
 from PIL import Image, ImageOps
 
+from articles import blocks
 from articles.models import Article, Correction, Language
 from paywall.access import edition_shows_in_full
 
@@ -142,9 +143,12 @@ def _small_jpeg(file):
     return buffer.getvalue()
 
 
-def _public_link(article):
-    path = article.get_absolute_url()
+def _absolute(path):
     return f"{settings.NEWSROOM_PUBLIC_URL}{path}" if settings.NEWSROOM_PUBLIC_URL else path
+
+
+def _public_link(article):
+    return _absolute(article.get_absolute_url())
 
 
 class _Story:
@@ -155,7 +159,13 @@ class _Story:
         self.number = number
         self.article = article
         self.in_full = edition_shows_in_full(article, for_members)
-        self.body = article.body_html() if self.in_full else article.teaser_html()
+        # Embeds as links; body pictures left out, as a file read offline
+        # could not fetch them.
+        self.body = (
+            blocks.for_feed(article.body_html(), _absolute, pictures=False)
+            if self.in_full
+            else article.teaser_html()
+        )
         self.link = _public_link(article)
         self.image = _small_jpeg(article.lead_image) if article.lead_image else None
         self.anchor = f"story-{number}"

@@ -60,7 +60,7 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -304,16 +304,35 @@ def is_anonymous(request):
     )
 
 
+def _is_tracking(name):
+    return name in TRACKING_PARAMETERS or name.startswith("utm_")
+
+
+def drop_tracking_parameters(request):
+    """Remove the parameters that say where a reader came from from `request`
+    itself, before any view sees it: a page rendered with them would carry
+    one reader's click identifier (in its pagination links, say) to every
+    reader the page cache then serves it to."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if any(_is_tracking(name) for name, _ in pairs):
+        query = urlencode([(name, value) for name, value in pairs if not _is_tracking(name)])
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
 def _address(request):
-    """What a page is kept under: the address, less where the reader came from."""
+    """What a page is kept under: the address, parameters in order of name.
+
+    Values of a repeated parameter keep their order (the sort is stable):
+    views read the last one, so `?q=a&q=b` and `?q=b&q=a` are two pages."""
     query = request.META.get("QUERY_STRING", "")
     if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
         query = urlencode(
-            sorted(
-                (name, value)
-                for name, value in parse_qsl(query, keep_blank_values=True)
-                if name not in TRACKING_PARAMETERS and not name.startswith("utm_")
-            )
+            sorted(((n, v) for n, v in pairs if not _is_tracking(n)), key=lambda pair: pair[0])
         )
     return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
 
@@ -361,6 +380,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # For everyone: no page, cached or not, is rendered with them.
+        drop_tracking_parameters(request)
         if not is_anonymous(request):
             return self.get_response(request)
         address = _address(request)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
+from articles import blocks
 from articles.models import Article, Author, Listing, Section, Tag
 from paywall.access import can_read, has_plus
 from paywall.models import MemberFeed
@@ -76,10 +77,15 @@ class LatestFeed(Feed):
         return settings.SITE_NAME
 
     def get_context_data(self, *, item, obj, request, **kwargs):
+        is_unlocked = can_read(self.reader(obj), item)
         return {
             "article": item,
-            "is_unlocked": can_read(self.reader(obj), item),
+            "is_unlocked": is_unlocked,
             "url": request.build_absolute_uri(item.get_absolute_url()),
+            # Feed readers get body images as plain JPEGs and embeds as links.
+            "body": (
+                blocks.for_feed(item.body_html(), request.build_absolute_uri) if is_unlocked else ""
+            ),
         }
 
     def item_title(self, item):

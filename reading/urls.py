@@ -10,6 +10,8 @@ urlpatterns = [
     # Anonymous searches are the same for everyone: a popular one (the news
     # of the hour) is answered from the page cache.
     path("search/", cache_for_readers(views.SearchView.as_view()), name="search"),
+    # A video or post an article embeds, framed only once a reader asks.
+    path("embed/", views.embed_frame, name="embed"),
     path("tag/<slug:slug>/", cache_for_readers(views.TagFeedView.as_view()), name="tag-feed"),
     path(
         "author/<slug:slug>/",

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from csp.constants import SELF
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,9 +15,11 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from articles import embeds
 from articles.models import Article, Author, Listing, Section, Tag
 from articles.search import RANKED_CANDIDATES, snippet
 from paywall.access import (
@@ -362,3 +365,22 @@ def create_gift_link(request, article_id):
         },
     )
     return redirect(f"{reverse('paywall:account')}#gift-links")
+
+
+@xframe_options_sameorigin
+def embed_frame(request):
+    """Our own page around one embedded video or post, opened in a frame of
+    the article page when the reader clicks its placeholder.
+
+    The article page's policy lets it frame nothing but this site; this page's
+    policy lets it frame only the one provider its link belongs to, and only
+    this site may frame it. So nothing is asked of a provider before the
+    click, and a click opens exactly one. A link we do not recognise is a 404.
+    """
+    embed = embeds.recognise(request.GET.get("url", ""))
+    if embed is None:
+        raise Http404("Not something we embed.")
+    response = render(request, "reading/embed_frame.html", {"embed": embed})
+    response._csp_replace = {"frame-src": [embed.provider.origin], "frame-ancestors": [SELF]}
+    response["X-Robots-Tag"] = "noindex"
+    return response

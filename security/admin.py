@@ -1,9 +1,5 @@
-from urllib.parse import urlencode
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,6 +9,7 @@ from paywall.admin import UserAdmin as AccountAdmin
 from paywall.models import User
 
 from . import factors
+from .decorators import ask_again
 from .models import Event, SecurityEvent
 
 # Factors are set up by their owner and only reset by an administrator: no
@@ -22,12 +19,6 @@ for model in (TOTPDevice, WebAuthnCredential, WebAuthnAttestation):
         admin.site.unregister(model)
 
 ROLE_FIELDS = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
-
-
-def ask_again(request, next_url):
-    """Send the administrator to pass their second factor again, back to `next_url`."""
-    messages.warning(request, _("Confirm it is you, then do it again."))
-    return redirect(f"{reverse('security:verify')}?{urlencode({'next': next_url})}")
 
 
 admin.site.unregister(User)

@@ -26,6 +26,10 @@ def _next(request):
     return reverse("security:after-login")
 
 
+# Larger numbers are no device's, and some databases refuse to compare them.
+MAX_ID = 2**63 - 1
+
+
 def _to(view_name, next_url):
     return redirect(f"{reverse(view_name)}?{urlencode({'next': next_url})}")
 
@@ -140,7 +144,7 @@ def remove(request, kind, pk):
     if not user.is_verified():
         return redirect("security:verify")
     model = {"key": WebAuthnCredential, "app": TOTPDevice}.get(kind)
-    if model is None:
+    if model is None or pk > MAX_ID:
         return redirect("security:factors")
     device = get_object_or_404(model, user=user, pk=pk, confirmed=True)
     other_keys = (

@@ -18,6 +18,7 @@ def _roles_survive_flushes():
 
     roles = importlib.import_module("articles.migrations.0005_roles").ROLES
     letters = importlib.import_module("newsletters.migrations.0002_nine_newsletters")
+    payment_roles = importlib.import_module("payments.migrations.0002_manager_role").ROLES
 
     def restore(sender, **kwargs):
         if sender.label == "reach":
@@ -40,6 +41,17 @@ def _roles_survive_flushes():
                     codename__in=letters.EDITOR_PERMISSIONS,
                 )
             )
+            return
+        if sender.label == "payments":
+            # The subscriptions manager's codes and revenue (payments 0002).
+            for role, by_app in payment_roles.items():
+                group, _ = Group.objects.get_or_create(name=role)
+                for app_label, codenames in by_app.items():
+                    group.permissions.add(
+                        *Permission.objects.filter(
+                            content_type__app_label=app_label, codename__in=codenames
+                        )
+                    )
             return
         if sender.label != "articles":
             return
@@ -160,3 +172,7 @@ def desk_editor(django_user_model):
 @pytest.fixture
 def subscriptions_manager(django_user_model):
     return _staff_in_group(django_user_model, "members@newsroom.test", "Subscriptions manager")
+
+
+# localstripe, started once for the session by the tests that need it.
+from tests.localstripe import localstripe, stripe_keys  # noqa: E402, F401

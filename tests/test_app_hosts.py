@@ -19,11 +19,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
+from django.urls import reverse
 
 from articles.models import Article, Status
 from reading import cache as page_cache
 from reading.cache import VERSION_KEY
 from tests.factories import ArticleFactory, SectionFactory
+from tests.second_factor import give_app
 from tests.servers import Browser, app_servers, production_env  # noqa: F401  (a fixture)
 
 PASSWORD = "correct horse battery"  # the conftest's editor and reader
@@ -85,12 +87,17 @@ def test_a_publication_on_one_host_is_on_the_others_cached_home_page_at_once(app
     assert stored is not None and stored[0] == version_before
 
     # An editor logs in to B's admin and publishes the draft there.
+    _, app = give_app(editor)
     desk = Browser()
     status, headers, _ = desk.post_form(
         f"{host_b}/admin/login/",
         {"username": editor.email, "password": PASSWORD, "next": "/admin/"},
     )
     assert status == 302 and headers["Location"] == "/admin/", "the editor's login failed"
+    # Then the second factor: a code from the editor's authenticator app.
+    verify = f"{host_b}{reverse('security:verify')}"
+    status, headers, _ = desk.post_form(verify, {"code": app.now(), "next": "/admin/"})
+    assert status == 302 and headers["Location"] == "/admin/", "the second step failed"
     changelist = f"{host_b}/admin/articles/article/"
     status, headers, _ = desk.post_form(
         changelist, {"action": "publish_now", "_selected_action": [draft.pk], "index": 0}

@@ -142,7 +142,7 @@ def test_the_gate_shows_everything_but_the_rest_of_the_body(client, gated):
     assert "The teaser paragraph." in html
     assert PLUS_LINE in html
     assert f"{LOGIN}?next={gated.get_absolute_url()}" in html.replace("%2F", "/")
-    assert reverse("paywall:plus-about") in html
+    assert f"{reverse('payments:join')}?next={gated.get_absolute_url()}" in html.replace("%2F", "/")
     assert CANARY not in html and "more reporting" not in html
 
 

@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from reach.models import Mirror
 from tests.factories import ArticleFactory
@@ -32,15 +33,16 @@ def test_app_hosts_follow_the_mirror_list_without_a_restart(production_env, tmp_
     env = {**production_env, "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0"}
     ArticleFactory(headline="Strike at the tractor works")
     reader = Browser(cookies=False)
+    home = reverse("articles:home")
     with app_servers(env, tmp_path, "AB") as hosts:
 
         def statuses():
-            return [reader.get(f"{base}/", headers={"Host": MIRROR})[0] for base in hosts]
+            return [reader.get(f"{base}{home}", headers={"Host": MIRROR})[0] for base in hosts]
 
         assert statuses() == [400, 400]
         mirror = Mirror.objects.create(host=MIRROR)
         assert statuses() == [200, 200]
-        status, headers, page = reader.get(f"{hosts[1]}/", headers={"Host": MIRROR})
+        status, headers, page = reader.get(f"{hosts[1]}{home}", headers={"Host": MIRROR})
         assert "Strike at the tractor works" in page
         assert headers["X-Robots-Tag"] == "noindex"
 

@@ -253,8 +253,9 @@ def test_days_without_stories_or_out_of_range_are_404(client, day_of_news):
     today = day_of_news["day"]
     assert get(client, "edition-file", today + timedelta(days=1), "html").status_code == 404
     assert get(client, "edition-file", today - timedelta(days=400), "epub").status_code == 404
-    assert client.get("/edition/2026-02-31.html", secure=True).status_code == 404
-    assert client.get("/edition/2026-12-05.pdf", secure=True).status_code == 404
+    listing = reverse("reach:editions")
+    assert client.get(f"{listing}2026-02-31.html", secure=True).status_code == 404
+    assert client.get(f"{listing}2026-12-05.pdf", secure=True).status_code == 404
 
 
 def test_the_command_builds_every_edition_and_only_what_changed(day_of_news, capsys):

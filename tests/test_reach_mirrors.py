@@ -35,8 +35,9 @@ def desk_client(admin_over_http, desk_editor):
     return log_in_staff(Client(), desk_editor)
 
 
-def on(client, host, path="/", **extra):
-    return client.get(path, HTTP_HOST=host, secure=True, **extra)
+def on(client, host, path=None, **extra):
+    """GET `path` (the home page) as it arrives at `host` over HTTPS."""
+    return client.get(path or reverse("articles:home"), HTTP_HOST=host, secure=True, **extra)
 
 
 def test_an_editor_adds_a_mirror_and_the_site_answers_on_it_without_a_restart(desk_client, client):
@@ -196,7 +197,7 @@ def test_the_page_cache_keys_pages_per_host(client, rf):
     Mirror.objects.create(host="two.example.net")
     ArticleFactory()
     keys = {
-        host: page_key(rf.get("/", HTTP_HOST=host, secure=True))
+        host: page_key(rf.get(reverse("articles:home"), HTTP_HOST=host, secure=True))
         for host in (PUBLIC, "one.example.net", "two.example.net")
     }
     assert len(set(keys.values())) == 3

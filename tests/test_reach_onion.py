@@ -26,13 +26,14 @@ def onion_get(client, path, **extra):
 
 def test_a_tor_reader_gets_the_home_page_over_plain_http_without_redirect_or_hsts(client):
     ArticleFactory(headline="Strike at the tractor works")
-    response = onion_get(client, "/")
+    home = reverse("articles:home")
+    response = onion_get(client, home)
     assert response.status_code == 200
     assert "Strike at the tractor works" in response.content.decode()
     assert "Strict-Transport-Security" not in response
     # Search engines are sent to the public domain, never the onion name.
     assert response["X-Robots-Tag"] == "noindex"
-    assert f'<link rel="canonical" href="https://{PUBLIC}/">' in response.content.decode()
+    assert f'<link rel="canonical" href="https://{PUBLIC}{home}">' in response.content.decode()
     assert "Onion-Location" not in response
 
 
@@ -118,18 +119,19 @@ def test_the_page_cache_keeps_onion_pages_apart_from_public_ones(
     client, rf, django_assert_num_queries
 ):
     ArticleFactory(headline="Kept apart")
-    public_key = page_key(rf.get("/", HTTP_HOST=PUBLIC, secure=True))
-    onion_key = page_key(rf.get("/", HTTP_HOST=ONION))
+    home = reverse("articles:home")
+    public_key = page_key(rf.get(home, HTTP_HOST=PUBLIC, secure=True))
+    onion_key = page_key(rf.get(home, HTTP_HOST=ONION))
     assert public_key != onion_key
 
-    assert client.get("/", HTTP_HOST=PUBLIC, secure=True).status_code == 200
+    assert client.get(home, HTTP_HOST=PUBLIC, secure=True).status_code == 200
     with django_assert_num_queries(0):
-        again = client.get("/", HTTP_HOST=PUBLIC, secure=True)
-    assert again["Onion-Location"] == f"http://{ONION}/"
+        again = client.get(home, HTTP_HOST=PUBLIC, secure=True)
+    assert again["Onion-Location"] == f"http://{ONION}{home}"
     assert cache.get(public_key) is not None
     # The public page is kept; the onion one is not that entry but its own.
     assert cache.get(onion_key) is None
-    onion = onion_get(client, "/")
+    onion = onion_get(client, home)
     assert cache.get(onion_key) is not None
     # Headers set for the public domain never reach a Tor reader.
     assert "Onion-Location" not in onion
@@ -138,5 +140,6 @@ def test_the_page_cache_keeps_onion_pages_apart_from_public_ones(
 
 
 def test_unknown_hosts_are_refused(client):
-    assert client.get("/", HTTP_HOST="evil.example.com").status_code == 400
-    assert client.get("/", HTTP_HOST="other.onion").status_code == 400
+    home = reverse("articles:home")
+    assert client.get(home, HTTP_HOST="evil.example.com").status_code == 400
+    assert client.get(home, HTTP_HOST="other.onion").status_code == 400

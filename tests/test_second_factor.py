@@ -9,13 +9,16 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
+from django.http import HttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from newsroom.urls import urlpatterns as site_urlpatterns
 from paywall.models import UserSession
 from security import factors
+from security.decorators import recent_second_factor_required
 from security.models import Event, Factor, RecoveryCodeDevice, SecurityEvent
 from tests.factories import ArticleFactory
 from tests.second_factor import app_secret, give_app, log_in_staff
@@ -55,7 +58,7 @@ def test_staff_without_a_factor_are_sent_to_set_one_up_and_reach_nothing_else(cl
     article = ArticleFactory()
     assert give_password(client, desk_editor).status_code == 302
 
-    for path in [
+    for address in [
         reverse("admin:index"),
         ARTICLES,
         reverse("admin:articles_article_change", args=[article.pk]),
@@ -63,9 +66,9 @@ def test_staff_without_a_factor_are_sent_to_set_one_up_and_reach_nothing_else(cl
         article.get_absolute_url(),
         reverse("paywall:account"),
     ]:
-        response = client.get(path)
-        assert response.status_code == 302, path
-        assert response["Location"].startswith(FACTORS), path
+        response = client.get(address)
+        assert response.status_code == 302, address
+        assert response["Location"].startswith(FACTORS), address
     refused = client.post(reverse("admin:articles_article_add"), {"headline": "Forged"})
     assert refused["Location"] == FACTORS
 
@@ -425,3 +428,83 @@ def test_the_key_ceremony_needs_a_logged_in_person_and_answers_bad_input_plainly
         content_type="application/json",
     )
     assert junk.status_code in (400, 403)
+
+
+# An export, as a view the decorator guards (the newsroom has none of its own yet).
+
+
+@recent_second_factor_required
+def export_member_counts(request):
+    return HttpResponse("plan,readers\nPOZIRK+ monthly,3\n", content_type="text/csv")
+
+
+urlpatterns = [
+    path("export/members.csv", export_member_counts, name="export-members"),
+    *site_urlpatterns,
+]
+
+
+def test_an_export_asks_for_the_second_factor_again_after_ten_minutes(
+    settings, client, subscriptions_manager
+):
+    settings.ROOT_URLCONF = __name__
+    settings.NEWSROOM_REAUTHENTICATION_MINUTES = 10
+    log_in_staff(client, subscriptions_manager, verified_at=timezone.now() - timedelta(minutes=9))
+    assert client.get("/export/members.csv").status_code == 200
+
+    log_in_staff(client, subscriptions_manager, verified_at=timezone.now() - timedelta(minutes=11))
+    asked = client.get("/export/members.csv")
+    assert asked["Location"] == f"{VERIFY}?next=%2Fexport%2Fmembers.csv"
+    _, totp = give_app(subscriptions_manager)
+    assert enter(client, totp.now(), "/export/members.csv")["Location"] == "/export/members.csv"
+    assert client.get("/export/members.csv").text.startswith("plan,readers")
+
+
+def test_a_reader_turns_the_factor_off_but_staff_keep_at_least_one(client, reader, desk_editor):
+    device, _ = give_app(reader)
+    RecoveryCodeDevice.replace_for(reader)
+    log_in_staff(client, reader)
+
+    client.post(reverse("security:remove", args=["app", device.pk]))
+    assert not factors.has_any_device(reader)
+    assert events(reader, Event.FACTOR_REMOVED).get().factor == Factor.APP
+    assert client.get(reverse("paywall:account")).status_code == 200
+
+    editors_app, _ = give_app(desk_editor)
+    editor = log_in_staff(Client(), desk_editor)
+    refused = editor.post(reverse("security:remove", args=["app", editors_app.pk]), follow=True)
+    assert "staff accounts need one" in refused.text
+    assert factors.has_factor(desk_editor)
+    # Someone else's device, or no device at all, is not found.
+    assert editor.post(reverse("security:remove", args=["app", device.pk])).status_code == 404
+    huge = editor.post(reverse("security:remove", args=["key", 2**70]))
+    assert huge["Location"] == FACTORS
+
+
+def test_bad_input_to_the_second_step_is_never_an_error_page_nor_a_way_elsewhere(
+    client, desk_editor
+):
+    give_app(desk_editor)
+    give_password(client, desk_editor)
+    for next_url in ["\x00", "//evil.example/", "javascript:alert(1)", "http://[::1", "%"]:
+        assert client.get(VERIFY, {"next": next_url}).status_code in (200, 400), next_url
+        answer = client.post(VERIFY, {"next": next_url, "code": "12\x0034"})
+        assert answer.status_code in (200, 400), next_url
+        assert "evil" not in answer.get("Location", "")
+    assert client.post(VERIFY, {"code": "x" * 5000}).status_code == 200
+    for name in ["security:factors", "security:add-app", "security:after-login"]:
+        assert client.get(reverse(name), {"next": "\x00"}).status_code < 500, name
+    for ceremony in [
+        "credential-registration-begin",
+        "credential-registration-complete",
+        "credential-authentication-begin",
+        "credential-authentication-complete",
+    ]:
+        for body in ["[]", "{}", "null", '{"id": 5}', "\x00"]:
+            answer = client.post(
+                reverse(f"otp_webauthn:{ceremony}"), body, content_type="application/json"
+            )
+            # Beginning needs no body; completing refuses one that is not a key's answer.
+            assert answer.status_code < 500, (ceremony, body)
+            if "complete" in ceremony:
+                assert answer.status_code >= 400, (ceremony, body)

@@ -7,17 +7,19 @@ from django.db.models import Count, F
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
 from paywall.access import Access
 
-from .. import workflow
+from .. import blocks, workflow
 from ..image_library import apply_library_image
 from ..images import SafeImageFormField
-from ..models import SEARCH_FIELDS, Article, Correction, Section, Status, Tag
+from ..models import SEARCH_FIELDS, Article, Author, Correction, Section, Status, Tag
+from ..renditions import smallest_rendition_url
 from .curation import pin_to_home, pin_to_section
 from .revisions import RevisionsAdminMixin
 
@@ -66,7 +68,11 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         # The admin chooses the fields through ArticleAdmin.fieldsets.
         fields = "__all__"  # noqa: DJ007
-        widgets = {"tags": TagSuggestionWidget}
+        widgets = {
+            "tags": TagSuggestionWidget,
+            # Two lines tall, so a long headline is seen whole while writing.
+            "headline": forms.Textarea(attrs={"rows": 2, "maxlength": 255}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +100,19 @@ class ArticleAdminForm(forms.ModelForm):
                 )
             except forms.ValidationError as refusal:
                 self.add_error(None, refusal)
+
+    def clean_headline(self):
+        # Written in a box of two lines; a headline is still one line.
+        return " ".join((self.cleaned_data.get("headline") or "").split())
+
+    def clean_body(self):
+        """Every block in the body must still make sense: an embed of a link
+        we can show, an image still in the library."""
+        body = Article._meta.get_field("body").sanitize(self.cleaned_data.get("body") or "")
+        found = blocks.problems(body)
+        if found:
+            raise ValidationError(found)
+        return body
 
     def is_substantive_change(self):
         """Did a live article change in what it tells readers?"""
@@ -128,6 +147,23 @@ class SectionListFilter(admin.SimpleListFilter):
         if section is None:
             return queryset.none()
         return queryset.in_section(section)
+
+
+class AuthorListFilter(admin.SimpleListFilter):
+    """Articles with this author in their byline."""
+
+    title = _("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [(str(a.pk), a.name) for a in Author.objects.only("pk", "name").order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit():
+            return queryset.none()
+        return queryset.filter(authors__pk=int(self.value()))
 
 
 class PublicationListFilter(admin.SimpleListFilter):
@@ -170,11 +206,15 @@ class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
         "published_at",
         "byline",
     ]
+    # The writing screen: the text on the left, the publishing panel beside
+    # it (below it on a narrow screen). See admin/articles/article/change_form.html.
+    MAIN, SIDE = "desk-main", "desk-side"
     list_display_links = ["headline"]
     list_filter = [
         PublicationListFilter,
         "status",
         SectionListFilter,
+        AuthorListFilter,
         "access",
         "language",
         "published_at",
@@ -189,7 +229,14 @@ class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors", "section", "related", "library_image"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "last_edited_by", "revised_at"]
+    readonly_fields = [
+        "created_at",
+        "created_by",
+        "updated_at",
+        "last_edited_by",
+        "revised_at",
+        "lead_image_thumbnail",
+    ]
     actions = [
         "submit_for_review",
         "publish_now",
@@ -201,37 +248,43 @@ class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
     ]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
-        (_("Sections and tags"), {"fields": ["section", "also_in", "tags", "related"]}),
-        (_("Byline"), {"fields": ["authors", "dateline_source", "language"]}),
-        (
-            _("Lead image"),
-            {
-                "fields": [
-                    "lead_image",
-                    "library_image",
-                    "lead_image_alt",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                ]
-            },
-        ),
+        (None, {"classes": [MAIN], "fields": ["headline", "slug", "dek", "body"]}),
         (
             _("Publishing"),
             {
+                "classes": [SIDE],
                 "fields": [
                     "status",
                     "published_at",
                     "access",
                     "teaser_paragraphs",
                     "minor_edit",
-                ]
+                ],
+            },
+        ),
+        (
+            _("Sections and tags"),
+            {"classes": [SIDE], "fields": ["section", "also_in", "tags", "related"]},
+        ),
+        (_("Byline"), {"classes": [SIDE], "fields": ["authors", "dateline_source", "language"]}),
+        (
+            _("Lead image"),
+            {
+                "classes": [SIDE],
+                "fields": [
+                    "lead_image_thumbnail",
+                    "lead_image",
+                    "library_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ],
             },
         ),
         (
             _("Record"),
             {
-                "classes": ["collapse"],
+                "classes": [MAIN, "collapse"],
                 "fields": [
                     "created_at",
                     "created_by",
@@ -242,6 +295,51 @@ class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("current lead image"))
+    def lead_image_thumbnail(self, obj):
+        if obj is None or not obj.lead_image:
+            return "—"
+        url = smallest_rendition_url(obj.lead_image) or obj.lead_image.url
+        return format_html(
+            '<img class="desk-thumbnail" src="{}" alt="{}" width="240">',
+            url,
+            obj.lead_image_alt,
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["body_blocks"] = {
+            "urls": {
+                "picker": reverse("admin:articles_image_picker"),
+                "upload": reverse("admin:articles_image_picker_upload"),
+                "thumbnail": reverse("admin:articles_image_thumb", args=[0]),
+            },
+            "labels": {
+                "image": gettext("Image from the library"),
+                "imageTitle": gettext("An image in the body"),
+                "library": gettext("Image library"),
+                "search": gettext("Search the library"),
+                "upload": gettext("…or upload a new image to the library"),
+                "alt": gettext("Alt text (required)"),
+                "caption": gettext("Caption"),
+                "credit": gettext("Credit"),
+                "none": gettext("No image matches."),
+                "uploading": gettext("Uploading…"),
+                "failed": gettext("The upload failed."),
+                "choose": gettext("Choose an image or upload one."),
+                "insert": gettext("Insert"),
+                "update": gettext("Update"),
+                "cancel": gettext("Cancel"),
+                "pullQuote": gettext("Pull quote"),
+                "embed": gettext("Embed a video or post"),
+                "embedUrl": gettext("Address of the video or post"),
+                "embedHelp": gettext(
+                    "YouTube or Vimeo video; Telegram, X (Twitter) or Instagram post. "
+                    "Readers see a placeholder until they choose to load it."
+                ),
+            },
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_queryset(self, request):
         """The change list shows sections and authors: load them in two queries

@@ -1,9 +1,11 @@
 """The image library: uploaded pictures with their descriptions, for reuse."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
-from django.urls import reverse
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,19 @@ from ..renditions import smallest_rendition_url
 
 THUMBNAIL_WIDTH = 120
 PREVIEW_WIDTH = 480
+# Library images offered at once by the body editor's picker.
+PICKER_SIZE = 24
+PICKER_QUERY_LENGTH = 100
+
+
+class UploadForm(forms.ModelForm):
+    """An image uploaded from the body editor's picker: it joins the library,
+    with its alt text (required), caption and credit."""
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt", "caption", "credit"]
+        field_classes = {"file": SafeImageFormField}
 
 
 def _thumbnail(image, width):
@@ -55,6 +70,62 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("picker/", view(self.picker), name="articles_image_picker"),
+            path("picker/upload/", view(self.picker_upload), name="articles_image_picker_upload"),
+            path("<int:pk>/thumbnail/", view(self.thumbnail_redirect), name="articles_image_thumb"),
+            *super().get_urls(),
+        ]
+
+    @staticmethod
+    def picker_entry(image):
+        return {
+            "id": image.pk,
+            "alt": image.alt,
+            "caption": image.caption,
+            "credit": image.credit,
+            "thumbnail": smallest_rendition_url(image.file) or image.file.url,
+        }
+
+    def picker(self, request):
+        """The newest library images matching ?q=, for the body editor (JSON)."""
+        if not self.has_view_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        term = request.GET.get("q", "").strip()[:PICKER_QUERY_LENGTH].replace("\x00", "")
+        images = Image.objects.order_by("-uploaded_at", "-pk")
+        if term:
+            images = images.filter(
+                Q(alt__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term)
+            )
+        return JsonResponse({"images": [self.picker_entry(i) for i in images[:PICKER_SIZE]]})
+
+    def picker_upload(self, request):
+        """A new image from the body editor: checked as every upload is, then
+        added to the library. Answers its picker entry, or the form's errors."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST only"}, status=405)
+        if not self.has_add_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        image = form.save(commit=False)
+        image.uploaded_by = request.user
+        image.save()
+        return JsonResponse({"image": self.picker_entry(image)}, status=201)
+
+    def thumbnail_redirect(self, request, pk):
+        """The smallest rendition of one library image: the body editor shows
+        images by their id alone."""
+        if not self.has_view_permission(request):
+            raise Http404
+        image = Image.objects.filter(pk=pk).only("file", "width", "height").first()
+        if image is None:
+            raise Http404
+        return HttpResponseRedirect(smallest_rendition_url(image.file) or image.file.url)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -141,6 +141,16 @@ ARTICLES = [
             "label": "Border freight",
             "caption": "The queue has grown every night since the inspections began.",
         },
+        # The body's own blocks: a library picture, a pull quote, an embed.
+        "blocks": {
+            "picture": {
+                "label": "At the crossing",
+                "alt": "An abstract illustration with the words “At the crossing”.",
+                "caption": "Drivers wait with their engines off to save fuel.",
+            },
+            "pull_quote": "Every day in the queue costs me more than the whole trip earns.",
+            "embed": "https://t.me/bpn_demo/1201",
+        },
     },
     {
         "headline": "Regional officials told to report school staff’s “foreign contacts” by "

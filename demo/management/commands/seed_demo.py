@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from articles import workflow
 from articles.models import Article, Author, Correction, Language, Pin, Section, Status
+from articles.models import Image as LibraryImage
 from articles.text import latin_slug
 from paywall.access import Access
 from paywall.models import Plan, Subscription, SubscriptionSource, valid_until
@@ -307,6 +308,8 @@ class Command(BaseCommand):
         )
         if spec.get("image"):
             self.attach_lead_image(article, spec)
+        if spec.get("blocks"):
+            article.body += self.body_blocks(spec)
         self.save_new(article)
         article.authors.set([authors[slug] for slug in spec.get("authors", [])])
         article.sections.set([sections[slug] for slug in spec.get("also_in", [])])
@@ -319,6 +322,22 @@ class Command(BaseCommand):
             Correction.objects.create(article=article, text=spec["correction"], created_by=editor)
             article.revised_at = timezone.now()
             article.save(update_fields=["revised_at"])
+
+    def body_blocks(self, spec):
+        """A library picture, a pull quote and an embed, as the body editor
+        writes them (articles/body_editor.py)."""
+        blocks = spec["blocks"]
+        picture = blocks["picture"]
+        section = next(s for s in SECTIONS if s["slug"] == spec["section"])
+        image = LibraryImage(alt=picture["alt"], caption=picture["caption"], credit=IMAGE_CREDIT)
+        data = draw_illustration(picture["label"], section["colours"], seed=picture["label"])
+        image.file.save(f"{latin_slug(picture['label'])}.jpg", ContentFile(data), save=False)
+        image.save()
+        return (
+            f'<figure class="body-image" data-image="{image.pk}"></figure>'
+            f'<blockquote class="pull-quote"><p>{blocks["pull_quote"]}</p></blockquote>'
+            f'<figure class="embed"><a href="{blocks["embed"]}">{blocks["embed"]}</a></figure>'
+        )
 
     def attach_lead_image(self, article, spec):
         image = spec["image"]

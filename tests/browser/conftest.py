@@ -260,6 +260,8 @@ def page_types(newsroom, subscriber):
         PageType("signup", "/accounts/signup/"),
         PageType("account", "/accounts/", subscriber),
         PageType("404", "/no-such-page/", status=404),
+        PageType("join", reverse("payments:join")),
+        PageType("redeem", reverse("payments:redeem"), subscriber),
         PageType("about", reverse("reach:about")),
         PageType("mirrors", reverse("reach:mirrors")),
         PageType("daily-files", reverse("reach:editions"), subscriber),

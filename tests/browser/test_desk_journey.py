@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles import workflow
@@ -207,7 +208,7 @@ def test_an_editors_day_from_the_desk_to_the_home_page(
     site.get_by_role("button", name="Load the Telegram post").click()
     frame = site.locator(".story__body iframe")
     expect(frame).to_have_attribute("title", "Telegram post")
-    assert frame.get_attribute("src").startswith("/embed/?url=")
+    assert frame.get_attribute("src").startswith(reverse("articles:embed") + "?url=")
     site.wait_for_timeout(500)
     assert elsewhere and all(urlsplit(url).netloc == "t.me" for url in elsewhere), elsewhere
     screenshot(site, "embed-loaded")
@@ -263,7 +264,9 @@ def test_an_article_with_every_block_is_valid_and_accessible(
 
     # The frame page, as HTML only: a browser would load Telegram into it.
     pages.append(artifacts / "embed-frame.html")
-    pages[-1].write_text(Client().get("/embed/", {"url": TELEGRAM}).content.decode())
+    pages[-1].write_text(
+        Client().get(reverse("articles:embed"), {"url": TELEGRAM}).content.decode()
+    )
     checked = subprocess.run(
         ["java", "-jar", checker, "--format", "json", "--stdout", *pages],
         capture_output=True,

@@ -231,6 +231,9 @@ class LacinkaMiddleware:
             translation.get_language() == LACINKA
             and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
+            # A download (a daily edition file) is signed as it was built:
+            # changing a byte would break its signature (reach/editions.py).
+            and not response.get("Content-Disposition", "").startswith("attachment")
         ):
             charset = response.charset or "utf-8"
             response.content = transliterate_html(response.content.decode(charset)).encode(charset)

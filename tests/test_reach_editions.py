@@ -314,3 +314,20 @@ def test_the_editions_page_costs_one_query_for_its_days(client, day_of_news):
         ArticleFactory(published_at=timezone.now() - timedelta(days=n))
     client.get(url, secure=True)  # the navigation of the new content version
     assert queries() == before == 1
+
+
+def test_the_lacinka_edition_gets_the_belarusian_file_as_signed(client, day_of_news):
+    """The Łacinka edition's pages are transliterated as they are sent; a
+    daily file is a download, signed as it was built, and is left alone."""
+    ArticleFactory(
+        headline="Страйк на трактарным заводзе",
+        language=Language.BELARUSIAN,
+        published_at=timezone.now() - timedelta(minutes=1),
+    )
+    day = day_of_news["day"]
+    with translation.override("be-latn"):
+        response = get(client, "edition-file", day, "html")
+        signature = get(client, "edition-signature", day, "html").content
+    assert response.status_code == 200
+    assert "Страйк на трактарным заводзе" in response.content.decode()
+    assert signing.verify(response.content, signature)

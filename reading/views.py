@@ -4,7 +4,6 @@ from csp.constants import SELF
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -347,14 +346,16 @@ def article_detail(request, section, slug):
 
 
 class MembersFeedView(HeadlineFeedView):
-    """POZIRK+ headlines for members. Anonymous readers are asked to log in;
-    readers without POZIRK+ are told what it is (403)."""
+    """POZIRK+ headlines for members. Anonymous readers are sent to what
+    POZIRK+ is; readers without POZIRK+ are told what it is (403)."""
 
     template_name = "paywall/plus_feed.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            # A visitor is told what POZIRK+ is and how to join (with a way
+            # to log in there), not shown a bare login form.
+            return redirect("paywall:plus-about")
         if not has_plus(request.user):
             return refuse_without_plus(request)
         return super().dispatch(request, *args, **kwargs)

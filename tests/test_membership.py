@@ -212,11 +212,12 @@ def test_the_members_feed_lists_pozirk_pieces_for_subscribers(client, subscriber
     assert CANARY not in response.text
 
 
-def test_the_members_feed_sends_anonymous_readers_to_log_in(client):
-    response = client.get(reverse("paywall:plus-feed"))
+def test_the_members_feed_tells_anonymous_readers_what_pozirk_is(client):
+    response = client.get(reverse("paywall:plus-feed"), follow=True)
 
-    assert response.status_code == 302
-    assert response["Location"] == f"{LOGIN}?next={reverse('paywall:plus-feed')}"
+    assert response.redirect_chain[-1][0] == reverse("paywall:plus-about")
+    assert "POZIRK+ is the membership" in response.text
+    assert reverse("paywall:login") in response.text
 
 
 def test_the_members_feed_explains_pozirk_to_readers_without_it(client, reader, lapsed):

@@ -78,6 +78,10 @@ def test_seeds_a_browsable_newsroom(settings, media_root, client):
 
     assert "editor@example.org" in output and "editor-demo-pass" in output
     assert client.get("/", follow=True).status_code == 200
+    # The lead story in three languages, linked; sections named in each.
+    lead = Article.objects.published().order_by("-published_at").first()
+    assert sorted(t.language for t in lead.translations()) == ["be", "ru"]
+    assert client.get("/be/").text.count("Эканоміка") and "Экономика" in client.get("/ru/").text
     logged_in = client.post(
         "/admin/login/", {"username": "editor@example.org", "password": "editor-demo-pass"}
     )

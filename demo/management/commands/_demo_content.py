@@ -22,6 +22,8 @@ Keys the command relies on:
 SECTIONS = [
     {
         "slug": "politics",
+        "name_be": "Палітыка",
+        "name_ru": "Политика",
         "name": "Politics",
         "position": 1,
         "description": "Power in Minsk, the democratic movement abroad, and the diplomacy between.",
@@ -30,6 +32,8 @@ SECTIONS = [
     },
     {
         "slug": "economy",
+        "name_be": "Эканоміка",
+        "name_ru": "Экономика",
         "name": "Economy",
         "position": 2,
         "description": "State enterprises, prices, wages, sanctions and the money that leaves.",
@@ -38,6 +42,8 @@ SECTIONS = [
     },
     {
         "slug": "security",
+        "name_be": "Бяспека",
+        "name_ru": "Безопасность",
         "name": "Security",
         "position": 3,
         "description": "The border, the army, the courts and the people the state prosecutes.",
@@ -46,6 +52,8 @@ SECTIONS = [
     },
     {
         "slug": "society",
+        "name_be": "Грамадства",
+        "name_ru": "Общество",
         "name": "Society",
         "position": 4,
         "description": "Schools, hospitals, towns and villages, and Belarusians abroad.",
@@ -54,6 +62,8 @@ SECTIONS = [
     },
     {
         "slug": "culture",
+        "name_be": "Культура",
+        "name_ru": "Культура",
         "name": "Culture",
         "position": 5,
         "description": "Books, stages, screens and the Belarusian language, at home and in exile.",
@@ -1281,5 +1291,37 @@ ARTICLES = [
         "tags": ["Minsk", "Transport"],
         "authors": ["alena-karpovich"],
         "review": True,
+    },
+    # The lead story in Belarusian and Russian: translations linked to it.
+    {
+        "headline": "Чарга фур на літоўскай мяжы перавысіла 1200 машын",
+        "dek": "Кіроўцы кажуць пра тры-чатыры дні чакання пасля новых мытных праверак.",
+        "body": (
+            "<p>Чарга грузавікоў, якія чакаюць выезду з Беларусі ў Літву, за ноч перавысіла "
+            "1200 машын, паведаміла асацыяцыя перавозчыкаў.</p>"
+            "<p>Кіроўцы распавялі BPN, што чакаюць тры-чатыры дні, амаль без вады "
+            "і прыбіральняў.</p>"
+        ),
+        "section": "economy",
+        "tags": ["Мяжа"],
+        "authors": ["dzmitry-saroka"],
+        "language": "be",
+        "hours_ago": 2.5,
+        "translation_of_lead": True,
+    },
+    {
+        "headline": "Очередь фур на литовской границе превысила 1200 машин",
+        "dek": "Водители говорят о трёх-четырёх днях ожидания после новых таможенных проверок.",
+        "body": (
+            "<p>Очередь грузовиков, ожидающих выезда из Беларуси в Литву, за ночь превысила "
+            "1200 машин, сообщила ассоциация перевозчиков.</p>"
+            "<p>Водители рассказали BPN, что ждут по три-четыре дня, почти без воды и туалетов.</p>"
+        ),
+        "section": "economy",
+        "tags": ["Граница"],
+        "authors": ["dzmitry-saroka"],
+        "language": "ru",
+        "hours_ago": 2.5,
+        "translation_of_lead": True,
     },
 ]

@@ -137,6 +137,8 @@ class Command(BaseCommand):
                 section = Section(
                     slug=spec["slug"],
                     name=spec["name"],
+                    name_be=spec["name_be"],
+                    name_ru=spec["name_ru"],
                     position=spec["position"],
                     description=spec["description"],
                 )
@@ -306,6 +308,9 @@ class Command(BaseCommand):
             created_by=writer,
             last_edited_by=writer,
         )
+        if spec.get("translation_of_lead"):
+            # The lead story (ARTICLES[0]), seeded before its translations.
+            article.translation_of = Article.objects.get(headline=ARTICLES[0]["headline"])
         if spec.get("image"):
             self.attach_lead_image(article, spec)
         if spec.get("blocks"):

@@ -78,12 +78,12 @@ def test_a_publication_on_one_host_is_on_the_others_cached_home_page_at_once(app
     anonymous = Browser(cookies=False)
 
     # A renders its home page for an anonymous reader and keeps it in Redis.
-    status, headers, page = anonymous.get(f"{host_a}/")
+    status, headers, page = anonymous.get(f"{host_a}/en/")
     assert status == 200
     assert HEADLINE not in page
     assert "public" in headers["Cache-Control"]
     version_before = cache.get(VERSION_KEY)
-    stored = _cached_page(host_a, "/")
+    stored = _cached_page(host_a, "/en/")
     assert stored is not None and stored[0] == version_before
 
     # An editor logs in to B's admin and publishes the draft there.
@@ -111,7 +111,7 @@ def test_a_publication_on_one_host_is_on_the_others_cached_home_page_at_once(app
     assert cache.get(VERSION_KEY) != version_before
     published_at = time.monotonic()
     while True:
-        status, _, page = anonymous.get(f"{host_a}/")
+        status, _, page = anonymous.get(f"{host_a}/en/")
         assert status == 200
         if HEADLINE in page:
             break
@@ -124,21 +124,21 @@ def test_a_login_on_one_host_is_valid_on_the_other(app_hosts, reader):
 
     browser = Browser()
     status, headers, _ = browser.post_form(
-        f"{host_a}/accounts/login/", {"username": reader.email, "password": PASSWORD}
+        f"{host_a}/en/accounts/login/", {"username": reader.email, "password": PASSWORD}
     )
-    assert status == 302 and headers["Location"] == "/accounts/", "the reader's login failed"
+    assert status == 302 and headers["Location"] == "/en/accounts/", "the reader's login failed"
     session = browser.cookie(settings.SESSION_COOKIE_NAME)
     assert session
 
     # Only the session cookie travels to B, as it would behind a load balancer.
     other_host = Browser(cookies=False)
     status, headers, page = other_host.get(
-        f"{host_b}/accounts/", headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+        f"{host_b}/en/accounts/", headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
     )
     assert status == 200, f"B answered {status} {headers.get('Location', '')}"
     assert reader.email in page
     assert "no-store" in headers["Cache-Control"]
 
     # And without it, B sends the visitor to log in: the 200 was the session's.
-    status, headers, _ = other_host.get(f"{host_b}/accounts/")
-    assert status == 302 and headers["Location"].startswith("/accounts/login/")
+    status, headers, _ = other_host.get(f"{host_b}/en/accounts/")
+    assert status == 302 and headers["Location"].startswith("/en/accounts/login/")

@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from security.decorators import recent_second_factor_required
+
 from . import codes, revenue
 from .models import CardSubscription, CodeBatch
 
@@ -65,6 +67,12 @@ class CodeBatchAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         obj.plain_codes = codes.make_batch(obj)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # Making a batch shows its codes: an export, so the second factor must
+        # be fresh.
+        guarded = recent_second_factor_required(super().add_view)
+        return guarded(request, form_url, extra_context)
+
     def response_add(self, request, obj, post_url_continue=None):
         """The codes, once: on this page and in its CSV file."""
         buffer = io.StringIO()
@@ -91,7 +99,7 @@ class CodeBatchAdmin(admin.ModelAdmin):
         return [
             path(
                 "revenue/",
-                self.admin_site.admin_view(self.revenue_view),
+                self.admin_site.admin_view(recent_second_factor_required(self.revenue_view)),
                 name="payments_revenue",
             ),
             *super().get_urls(),

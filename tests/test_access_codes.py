@@ -188,3 +188,18 @@ def test_codes_are_kept_as_keyed_digests():
     assert len(code) == 16
     assert codes.digest(code) != codes.digest(code, secret="another key")
     assert Group.objects.filter(name="Subscriptions manager").exists()
+
+
+def test_codes_and_revenue_ask_for_the_second_factor_again_when_it_is_stale(
+    settings, subscriptions_manager, monthly
+):
+    settings.NEWSROOM_REAUTHENTICATION_MINUTES = 10
+    stale = log_in_staff(
+        Client(), subscriptions_manager, verified_at=timezone.now() - timedelta(minutes=11)
+    )
+    for address in (reverse("admin:payments_codebatch_add"), reverse("admin:payments_revenue")):
+        asked = stale.get(address)
+        assert asked.status_code == 302
+        assert asked["Location"].startswith(reverse("security:verify"))
+    made = stale.post(reverse("admin:payments_codebatch_add"), {"plan": monthly.pk, "size": 3})
+    assert made.status_code == 302 and not CodeBatch.objects.exists()

@@ -87,11 +87,11 @@ SLUG = "replica-read-headline"
         ("section", HEADLINE),
         ("article", HEADLINE),
         ("search", HEADLINE),
-        ("/feeds/rss/", HEADLINE),
-        ("/feeds/section/politics/atom/", HEADLINE),
-        ("/sitemap.xml", "/sitemap-articles-"),
+        ("/en/feeds/rss/", HEADLINE),
+        ("/en/feeds/section/politics/atom/", HEADLINE),
+        ("/en/sitemap.xml", "/sitemap-articles-"),
         ("this month's sitemap", SLUG),
-        ("/sitemap-news.xml", HEADLINE),
+        ("/en/sitemap-news.xml", HEADLINE),
     ],
 )
 def test_anonymous_public_pages_read_from_the_replica(
@@ -103,7 +103,7 @@ def test_anonymous_public_pages_read_from_the_replica(
         "article": article.get_absolute_url(),
         "search": reverse("articles:search") + "?q=replica",
         "this month's sitemap": (
-            f"/sitemap-articles-{timezone.localtime(article.published_at):%Y-%m}.xml"
+            f"/en/sitemap-articles-{timezone.localtime(article.published_at):%Y-%m}.xml"
         ),
     }.get(url, url)
     replica_reads.clear()
@@ -113,7 +113,7 @@ def test_anonymous_public_pages_read_from_the_replica(
     assert response.status_code == 200
     assert expected in response.content.decode()
     assert on_replica, "no query ran on the replica"
-    if url.startswith("/search/"):  # the index-only probe's planner settings went along
+    if "/search/" in url:  # the index-only probe's planner settings went along
         assert any("enable_seqscan" in query["sql"] for query in on_replica)
     assert on_primary == []
     assert replica_reads and aliases(replica_reads) == {REPLICA}
@@ -126,7 +126,7 @@ def test_a_logged_in_reader_reads_from_the_primary(client, replica_reads, articl
     client.force_login(reader)
     replica_reads.clear()
 
-    for url in (reverse("articles:home"), article.get_absolute_url(), "/feeds/rss/"):
+    for url in (reverse("articles:home"), article.get_absolute_url(), "/en/feeds/rss/"):
         response, on_primary, on_replica = fetch(client, url)
         assert response.status_code == 200
         assert on_replica == [] and on_primary

@@ -55,7 +55,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 # bench/ is first on sys.path when a script in it runs.
 from databases import ensure_database
@@ -213,10 +213,21 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect comes back as the answer: wrk would time the redirect, not
+    the page it points to, so every timed address must answer for itself."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(RefuseRedirects)
+
+
 def fetch(url, headers=None, timeout=30):
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with OPENER.open(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -254,7 +265,9 @@ def seed(articles):
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection
+    from django.urls import reverse
     from django.utils import timezone as django_timezone
+    from django.utils import translation
 
     from articles.models import Article, Section
     from demo.management.commands.generate_articles import vocabulary
@@ -305,16 +318,20 @@ def seed(articles):
     section = Section.objects.active().order_by("position").first()
     word = vocabulary("en")[0][300]
     connection.close()
-    return {
-        "articles": count,
-        "cookie": cookie,
-        "reader_cookie": reader_cookie,
-        "section": f"/{section.slug}/",
-        "free": free.get_absolute_url(),
-        "gated": gated.get_absolute_url(),
-        "search": f"/search/?q={word}",
-        "word": word,
-    }
+    # The English edition's own addresses: an address without the edition's
+    # prefix answers with a redirect, which is not the page being timed.
+    with translation.override("en"):
+        return {
+            "articles": count,
+            "cookie": cookie,
+            "reader_cookie": reader_cookie,
+            "home": reverse("articles:home"),
+            "section": reverse("articles:section-feed", args=[section.slug]),
+            "free": free.get_absolute_url(),
+            "gated": gated.get_absolute_url(),
+            "search": f"{reverse('articles:search')}?{urlencode({'q': word})}",
+            "word": word,
+        }
 
 
 # --- servers ----------------------------------------------------------------
@@ -869,15 +886,16 @@ def run(args, tmp):
 
     # The page the baselines serve: the anonymous home page's own bytes, and
     # the compressed forms the app keeps of it.
-    status, headers, body = fetch(base + "/")
+    home = base + pages["home"]
+    status, headers, body = fetch(home)
     if status != 200:
-        raise SystemExit(f"GET / answered {status}")
+        raise SystemExit(f"GET {pages['home']} answered {status}")
     page_dir = tmp / "static-page"
     page_dir.mkdir()
     page_file = page_dir / "index.html"
     page_file.write_bytes(body)
     for encoding, suffix in (("gzip", ".gz"), ("br", ".br")):
-        status, headers, compressed = fetch(base + "/", {"Accept-Encoding": encoding})
+        status, headers, compressed = fetch(home, {"Accept-Encoding": encoding})
         if headers.get("Content-Encoding") != encoding:
             raise SystemExit(f"GET / with Accept-Encoding: {encoding} came back uncompressed")
         (page_dir / f"index.html{suffix}").write_bytes(compressed)
@@ -889,7 +907,7 @@ def run(args, tmp):
     cookie = f"Cookie: {pages['cookie']}"
     reader_cookie = f"Cookie: {pages['reader_cookie']}"
     checks = [
-        ("home", "/", {}, None),
+        ("home", pages["home"], {}, None),
         ("section", pages["section"], {}, None),
         ("free article", pages["free"], {}, None),
         ("gated article, anonymous", pages["gated"], {}, True),
@@ -933,14 +951,14 @@ def run(args, tmp):
     search = base + pages["search"]
     print(f"  (the searches ask for {pages['word']!r})")
     app_rows = [
-        ("home, cache hit", base + "/", {}),
-        ("home, cache miss (unique query)", base + "/", {"unique": True}),
+        ("home, cache hit", home, {}),
+        ("home, cache miss (unique query)", home, {"unique": True}),
         ("section", base + pages["section"], {}),
         ("free article", base + pages["free"], {}),
         ("gated article, anonymous", base + pages["gated"], {}),
         ("gated article, subscriber", base + pages["gated"], {"headers": [cookie]}),
-        ("home, subscriber", base + "/", {"headers": [cookie]}),
-        ("home, logged-in reader without POZIRK+", base + "/", {"headers": [reader_cookie]}),
+        ("home, subscriber", home, {"headers": [cookie]}),
+        ("home, logged-in reader without POZIRK+", home, {"headers": [reader_cookie]}),
         (
             "section, logged-in reader without POZIRK+",
             base + pages["section"],
@@ -973,14 +991,14 @@ def run(args, tmp):
     if wanted("home, cache off (DummyCache)"):
         nocache_env = dict(env, DJANGO_SETTINGS_MODULE="bench.nocache_settings")
         nocache = gunicorn("newsroom.wsgi", app_port, tmp, "app-nocache", args, nocache_env)
-        rows.append(measure("home, cache off (DummyCache)", nocache, base + "/", args, tmp))
+        rows.append(measure("home, cache off (DummyCache)", nocache, home, args, tmp))
         stop(nocache)
 
     # A flood of new searches from one client, with the production limits.
     flood = None
     if wanted("flood"):
         limited = gunicorn("newsroom.wsgi", app_port, tmp, "app-limited", args, env)
-        quiet, loaded, flood = measure_flood(limited, base + "/", search, args, tmp)
+        quiet, loaded, flood = measure_flood(limited, home, search, args, tmp)
         rows += [quiet, loaded]
         stop(limited)
 
@@ -997,7 +1015,7 @@ def run(args, tmp):
             if front is None:
                 shipped_note = f"nginx refused {SHIPPED_NGINX.relative_to(ROOT)}: {error}"
             else:
-                front_url = f"http://127.0.0.1:{port}/"
+                front_url = f"http://127.0.0.1:{port}{pages['home']}"
                 rows.append(measure("home via shipped nginx", front, front_url, args, tmp))
                 # What browsers ask for.
                 for name, encoding in (("gzip", "gzip, deflate"), ("brotli", "gzip, deflate, br")):

@@ -123,6 +123,10 @@ MIDDLEWARE = [
     # Anonymous readers' pages, from the cache before anything else runs
     # (reading/cache.py).
     "reading.cache.PageCacheMiddleware",
+    # Searches the page cache did not answer, limited per client and per
+    # process before the session is read: a refusal costs next to nothing
+    # (reading/search_limits.py).
+    "reading.search_limits.SearchLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The edition: from the address's prefix (/be/, /ru/, /en/, /be-latn/);
     # an address without one is redirected by the edition cookie, else by

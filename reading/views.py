@@ -252,26 +252,19 @@ class SearchView(ListView):
         if not self.query:
             return self.render_to_response({"form": self.form})
         # A search the page cache did not answer: the database's work, limited
-        # per client and per process (reading/search_limits.py).
-        wait = search_limits.seconds_to_wait(request)
-        if wait is not None:
-            return self.refuse(wait, busy=False)
-        with search_limits.search_slot() as free:
-            if not free:
-                return self.refuse(search_limits.BUSY_RETRY_SECONDS, busy=True)
-            response = super().get(request, *args, **kwargs)
-            # The queries run as the page renders: inside the slot.
-            return response.render()
-
-    def refuse(self, seconds, busy):
-        response = render(
-            self.request,
-            "reading/search_refused.html",
-            {"retry_after": seconds, "busy": busy},
-            status=503 if busy else 429,
+        # per client and per process (reading/search_limits.py). Readers
+        # without a session were limited before their request got this far.
+        if cache.is_anonymous(request):
+            return self.results(request, *args, **kwargs)
+        return search_limits.guarded(
+            request,
+            editions.current(),
+            lambda request: self.results(request, *args, **kwargs),
         )
-        response["Retry-After"] = str(seconds)
-        return response
+
+    def results(self, request, *args, **kwargs):
+        # The queries run as the page renders: inside the search slot.
+        return super().get(request, *args, **kwargs).render()
 
     def get_queryset(self):
         results = Article.objects.search(self.query, self.request.user)

@@ -93,12 +93,15 @@ def _empty_cache():
     from django.core.cache import cache
 
     from reading.cache import forget_local_copies
+    from reading.search_limits import forget_refused_clients
 
     cache.clear()
     forget_local_copies()
+    forget_refused_clients()
     yield
     cache.clear()
     forget_local_copies()
+    forget_refused_clients()
 
 
 @pytest.fixture(autouse=True)

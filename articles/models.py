@@ -3,7 +3,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -411,7 +411,10 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, query, user):
         """Published articles matching `query`, best first, found only by
         what `user` may read (see articles/search.py), ready for a headline
-        feed with snippets: the body is loaded, the search documents are not."""
+        feed with snippets: each carries, as `snippet_text`, the stored plain
+        text of what `user` may read of it (the whole article if it is
+        unlocked for them, else the headline, dek and teaser) to cut its
+        passage from; the body and the other search documents are not loaded."""
         live_times = (
             Listing.objects.filter(feed=Listing.HOME, published_at__lte=timezone.now())
             .order_by("-published_at", "-article_id")
@@ -420,11 +423,17 @@ class ArticleQuerySet(models.QuerySet):
         matches = search_index.search(self.published(), query, user, live_times)
         return (
             matches.with_access(user)
+            .annotate(
+                snippet_text=Case(
+                    When(readable_q(user), then=F("search_text_full")),
+                    default=F("search_text_public"),
+                )
+            )
             .select_related("section")
             .prefetch_related(
                 models.Prefetch("sections", queryset=Section.objects.only(*LABEL_FIELDS))
             )
-            .defer(*SEARCH_FIELDS)
+            .defer("body", *SEARCH_FIELDS)
         )
 
     def for_detail(self):

@@ -21,6 +21,7 @@ from anyascii import anyascii
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, connections, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -227,10 +228,14 @@ def search(queryset, query, user, live_times):
     if connection.vendor == "postgresql":
         arms = [full] if has_plus(user) else [readable & full, ~readable & public]
         candidates = _postgres_candidates(queryset, arms, matches, live_times)
+        # One array rather than a thousand parameters, each of which the
+        # driver would otherwise parse and quote, once for the count and
+        # once for the page.
+        among = Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (candidates,)))
     else:
-        candidates = matches.order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES]
+        among = Q(pk__in=matches.order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES])
     return (
-        queryset.filter(pk__in=candidates)
+        queryset.filter(among)
         .annotate(
             rank=Case(
                 When(readable, then=full_rank), default=public_rank, output_field=FloatField()
@@ -243,23 +248,38 @@ def search(queryset, query, user, live_times):
 def snippet(article, query):
     """A short passage around the first match, terms marked with <mark>.
 
-    It is cut from what this reader may read: the whole body when the article
-    is unlocked for them, otherwise the dek and teaser only.
+    It is cut from what this reader may read: the stored plain text of the
+    whole article when it is unlocked for them, otherwise of its headline,
+    dek and teaser only (`snippet_text`, loaded by ArticleQuerySet.search),
+    the headline left out (it is shown above the passage).
     """
-    text = f"{article.dek} " + strip_tags(
-        article.body_html() if article.is_unlocked else article.teaser_html()
-    )
-    words = text.split()
+    words = article.snippet_text.split()[len(article.headline.split()) :]
     terms = [term for phrase in parse(query)[0] for term in phrase.split()]
 
     def matches(word):
         bare = normalise(word)
         return any(term in bare for term in terms)
 
-    first = next((i for i, word in enumerate(words) if matches(word)), 0)
+    first = _first_match(words, terms, matches)
     start = max(0, first - SNIPPET_WORDS // 3)
     window = words[start : start + SNIPPET_WORDS]
     marked = [f"<mark>{escape(w)}</mark>" if matches(w) else escape(w) for w in window]
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_WORDS < len(words) else ""
     return mark_safe(prefix + " ".join(marked) + suffix)
+
+
+def _first_match(words, terms, matches):
+    """The index of the first of `words` holding one of `terms` (0 if none):
+    found in the passage transliterated at once rather than word by word,
+    unless transliterating moved the boundaries between words."""
+    bare = normalise(" ".join(words))
+    if len(bare.split()) != len(words):
+        return next((i for i, word in enumerate(words) if matches(word)), 0)
+    found = [at for at in (bare.find(term) for term in terms) if at >= 0]
+    if not found:
+        return 0
+    at = min(found)
+    before = len(bare[:at].split())
+    # A term found inside a word: that word is the last one counted.
+    return before - 1 if at and not bare[at - 1].isspace() else before

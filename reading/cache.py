@@ -642,11 +642,7 @@ def section_nav(request, current_section_slug=None, label="Sections", css_class=
     """The section navigation as _section_nav.html renders it, with the page's
     own section marked. Kept in this process per content version: it is on
     every page, twice."""
-    version = content_version(request)
-    navigation = _Local.navigation
-    if navigation[0] != version:
-        navigation = _Local.navigation = (version, list(Section.objects.for_navigation()), {})
-    _, sections, rendered = navigation
+    _, sections, rendered = _navigation(request)
     variant = (get_language(), current_section_slug, label, css_class)
     if variant not in rendered:
         rendered[variant] = mark_safe(
@@ -661,6 +657,20 @@ def section_nav(request, current_section_slug=None, label="Sections", css_class=
             )
         )
     return rendered[variant]
+
+
+def _navigation(request):
+    version = content_version(request)
+    navigation = _Local.navigation
+    if navigation[0] != version:
+        navigation = _Local.navigation = (version, list(Section.objects.for_navigation()), {})
+    return navigation
+
+
+def active_sections(request):
+    """The sections readers are offered, in navigation order, as the section
+    navigation has them (kept in this process per content version)."""
+    return _navigation(request)[1]
 
 
 def more_headlines(request, article, articles, level=3):
@@ -754,19 +764,33 @@ def _rendered(template_name, items):
     return {**found, **missing}
 
 
+# Where a search result's passage goes in its kept headline: a comment, which
+# no escaped headline text can spell.
+SNIPPET_SLOT = mark_safe("<!-- snippet -->")
+
+
 def headlines(articles, level=2):
     """Each article's headline, rendered by reading/_headline.html, in order.
-    Search results carry a passage chosen for the reader and are never kept."""
+    A search result's passage, chosen for the reader and the query, is never
+    kept: its headline is kept with a slot the passage is put in."""
     articles = list(articles)
-    if any(getattr(article, "snippet", None) for article in articles):
-        return [
-            render_to_string(HEADLINE, {"article": article, "level": level}) for article in articles
-        ]
     items = {
-        _piece_key(HEADLINE, *_shown(a), level): {"article": a, "level": level} for a in articles
+        _piece_key(HEADLINE, *_shown(a), level, bool(_snippet(a))): {
+            "article": a,
+            "level": level,
+            "snippet": SNIPPET_SLOT if _snippet(a) else "",
+        }
+        for a in articles
     }
     rendered = _rendered(HEADLINE, items)
-    return [mark_safe(rendered[key]) for key in items]
+    return [
+        mark_safe(rendered[key].replace(SNIPPET_SLOT, _snippet(a), 1))
+        for key, a in zip(items, articles, strict=True)
+    ]
+
+
+def _snippet(article):
+    return getattr(article, "snippet", "")
 
 
 def lead_story(article):

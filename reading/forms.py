@@ -37,5 +37,14 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("There is no such language.")},
     )
 
+    def offer_sections(self, sections):
+        """Offer `sections` (Section.objects.active(), already read) in the
+        section menu, rather than reading them again as it renders."""
+        field = self.fields["section"]
+        field.choices = [
+            ("", field.empty_label),
+            *((section.slug, field.label_from_instance(section)) for section in sections),
+        ]
+
     def clean_q(self):
         return clean_query(self.cleaned_data["q"])

@@ -245,6 +245,7 @@ class SearchView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
+        self.form.offer_sections(cache.active_sections(request))
         self.object_list = Article.objects.none()
         if self.form.is_bound and not self.form.is_valid():
             return self.render_to_response({"form": self.form}, status=400)
@@ -267,14 +268,16 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs).render()
 
     def get_queryset(self):
-        results = Article.objects.search(self.query, self.request.user)
+        # Narrowed before the search: the newest matches ranked are those
+        # the reader asked for.
+        articles = Article.objects.all()
         if section := self.form.cleaned_data["section"]:
-            results = results.in_section(section)
+            articles = articles.in_section(section)
         # The edition's own language unless the reader asks for another, or all.
         language = self.form.cleaned_data["language"] or editions.article_language()
         if language != SearchForm.ANY_LANGUAGE:
-            results = results.in_language(language)
-        return results
+            articles = articles.in_language(language)
+        return articles.search(self.query, self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(

@@ -283,3 +283,36 @@ def test_a_very_common_word_ranks_only_its_newest_matches(client, monkeypatch):
         "Weather 1",
         "Weather 2",
     ]
+
+
+def test_each_search_shows_its_own_passage_under_a_headline_kept_for_every_feed(client):
+    ArticleFactory(
+        headline="Grain harvest",
+        body="<p>Farmers reported a record harvest of barley. " + "Then " * 40 + "rye too.</p>",
+    )
+    client.get(reverse("articles:home"))
+
+    barley = client.get(SEARCH, {"q": "barley"}).text
+    rye = client.get(SEARCH, {"q": "rye"}).text
+
+    assert "<mark>barley.</mark>" in barley and "<mark>rye</mark>" not in barley
+    assert "<mark>rye</mark>" in rye and "<mark>barley.</mark>" not in rye
+    assert "<!-- snippet -->" not in barley + rye
+    # The home page's headline carries no passage from either search.
+    home = client.get(reverse("articles:home")).text
+    assert "Grain harvest" in home and "headline__snippet" not in home
+
+
+def test_a_section_search_ranks_the_newest_matches_in_that_section(client, monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 3)
+    now = timezone.now()
+    politics = SectionFactory(name="Politics", slug="politics")
+    for hours in range(5):
+        ArticleFactory(headline=f"Weather {hours}", published_at=now - timedelta(hours=hours + 1))
+    ArticleFactory(
+        headline="Weather and the vote", section=politics, published_at=now - timedelta(days=3)
+    )
+
+    assert results(client, "weather", section="politics") == ["Weather and the vote"]

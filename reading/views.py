@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from articles import embeds
-from articles.models import LABEL_FIELDS, Article, Author, Listing, Section, Tag
+from articles.models import LABEL_FIELDS, Article, Author, InfoPage, Listing, Section, Tag
 from articles.search import RANKED_CANDIDATES, snippet
 from paywall.access import (
     can_give_gift_link,
@@ -343,6 +343,20 @@ def article_detail(request, section, slug):
         # A gift link must not leak through the Referer of links on the page.
         response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def info_page(request, kind):
+    """The edition's about, contact or privacy page (the footer links them),
+    as its editors last saved it; read once per content version."""
+    page = cache.kept(
+        request,
+        "info-page",
+        (kind,),
+        lambda: get_object_or_404(
+            InfoPage.objects.for_edition(editions.article_language()), kind=kind
+        ),
+    )
+    return render(request, "reading/info_page.html", {"page": page})
 
 
 class MembersFeedView(HeadlineFeedView):

@@ -262,7 +262,7 @@ def page_types(newsroom, subscriber):
         PageType("404", "/no-such-page/", status=404),
         PageType("join", reverse("payments:join")),
         PageType("redeem", reverse("payments:redeem"), subscriber),
-        PageType("about", reverse("reach:about")),
+        PageType("about", reverse("articles:info-page", kwargs={"kind": "about"})),
         PageType("mirrors", reverse("reach:mirrors")),
         PageType("daily-files", reverse("reach:editions"), subscriber),
     ]

@@ -263,6 +263,7 @@ def page_types(newsroom, subscriber):
         PageType("join", reverse("payments:join")),
         PageType("redeem", reverse("payments:redeem"), subscriber),
         PageType("about", reverse("articles:info-page", kwargs={"kind": "about"})),
+        PageType("privacy", reverse("articles:info-page", kwargs={"kind": "privacy"})),
         PageType("mirrors", reverse("reach:mirrors")),
         PageType("daily-files", reverse("reach:editions"), subscriber),
     ]

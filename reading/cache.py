@@ -25,8 +25,8 @@ What is kept
 - Whole pages of everyone else, per reader class (paywall.access.reader_class:
   no account, logged in without POZIRK+, POZIRK+), with each reader's CSRF
   token filled in when served (`cache_for_readers`, below). Staff, gift
-  links, pending messages and pages not wrapped (account, previews) are
-  always rendered.
+  links (opened, or just made and shown to their giver), pending messages
+  and pages not wrapped (account, previews) are always rendered.
 - Pieces every reader shares (`kept`): a feed page's headlines, "More
   headlines", an article's row and its parts (head tags, header, body — each
   of the body's versions apart, paywall.access choosing among them on every
@@ -538,6 +538,9 @@ def _page_due(state):
 
 # Stands for the reader's CSRF token in kept pages (reading.context_processors).
 CSRF_PLACEHOLDER = "kept-page-csrf-token-placeholder"
+# In a member's session between making a gift link and the article page that
+# shows it to them (reading.views): that page is theirs alone.
+NEW_GIFT_LINK_SESSION_KEY = "new_gift_link"
 
 
 def _class_kept_for(request):
@@ -551,6 +554,9 @@ def _class_kept_for(request):
     # A notice for this reader only (messages are kept in a cookie, or the
     # session when too long for one).
     if "messages" in request.COOKIES or request.session.get("_messages"):
+        return None
+    # The gift link a member just made, shown to them on the article.
+    if NEW_GIFT_LINK_SESSION_KEY in request.session:
         return None
     return reader_class(request.user)
 

@@ -79,7 +79,8 @@ def alternates(request, article=None):
     x-default last. An article's are itself and its published translations
     (x-default: the one in the default edition's language, else itself);
     any other page's are its address under each prefix (x-default: the
-    address without one, which sends each reader to their edition)."""
+    address without one, which sends each reader to their edition). On the
+    public domain, as the canonical link is (`crawler_url`)."""
     found = []
     if article is not None:
         found = [{"lang": lang, "url": path} for lang, path in alternate_paths(article)]
@@ -92,8 +93,17 @@ def alternates(request, article=None):
         if request.path.startswith(prefix):
             found.append({"lang": "x-default", "url": "/" + request.path[len(prefix) :]})
     for alternate in found:
-        alternate["url"] = request.build_absolute_uri(alternate["url"])
+        alternate["url"] = crawler_url(request, alternate["url"])
     return found
+
+
+def crawler_url(request, path):
+    """`path` as search engines are to know it: on the public domain
+    (NEWSROOM_PUBLIC_URL) whichever host was asked, the onion service or a
+    mirror, so that a page's canonical address and its alternates in the
+    other editions agree; on the host asked when no public domain is set."""
+    public = settings.NEWSROOM_PUBLIC_URL
+    return f"{public}{path}" if public else request.build_absolute_uri(path)
 
 
 def alternate_paths(article):

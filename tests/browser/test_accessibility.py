@@ -43,7 +43,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(axe, tour, color
         page.add_style_tag(content=".section-nav ul { background: none; }")
         page.add_script_tag(path=axe)
         found += [
-            f"{page_type.name}: {rule['id']} ({rule['impact']}) {rule['help']}: "
+            f"{page_type}: {rule['id']} ({rule['impact']}) {rule['help']}: "
             + ", ".join(" ".join(node["target"]) for node in rule["nodes"])
             for rule in page.evaluate(AXE_RUN)
         ]
@@ -75,7 +75,8 @@ FOCUSED = "() => document.activeElement.dataset.tabStop ?? null"
 
 
 def test_the_keyboard_alone_reaches_every_link_and_the_login_form(tour):
-    for page_type, page, _ in tour():
+    # Tab order is the same in every edition: the English one is walked.
+    for page_type, page, _ in tour(editions=["en"]):
         tab_stops = page.evaluate(TAB_STOPS)
         stops = tab_stops["stops"]
         assert not tab_stops["untabbable"], f"{page_type.name}: Tab skips {tab_stops['untabbable']}"

@@ -253,11 +253,23 @@ def test_lacinka_is_the_belarusian_edition_transliterated_markup_untouched(clien
     # The switch offers Cyrillic back; the Russian edition keeps its own name.
     assert "Кірыліца" not in html and "Kirylica" in html
     assert re.search(r'lang="ru"[^>]*>Русский<', html)
-    # "More headlines" offers the Russian translation: its headline in
-    # Russian, the POZIRK+ line under it in the edition's Łacinka.
-    russian = html[html.index('<h3 class="headline__title" lang="ru">') :].split("</article>")[0]
+
+
+def test_lacinka_leaves_a_russian_headline_in_russian_and_its_labels_in_lacinka(client, story):
+    html = client.get("/be-latn/search/?q=Сход&language=ru").text
+
+    russian = html[html.index('class="headline__title" lang="ru"') :].split("</article>")[0]
     assert ">Сход в Вильнюсе</a>" in russian
     assert "Materyjał dastupny tolki dla POZIRK+" in russian
+
+
+def test_more_headlines_are_in_the_articles_language(client, story, politics):
+    ArticleFactory(headline="Мытня зноў павысіла пошліны", language="be", section=politics)
+
+    more = client.get(story["be"].get_absolute_url()).text.split(MORE["be"])[1]
+
+    assert "Мытня зноў павысіла пошліны" in more
+    assert "Сход в Вильнюсе" not in more and "A gathering in Vilnius" not in more
 
 
 def test_lacinka_leaves_text_in_other_languages_as_it_is():

@@ -175,36 +175,47 @@ SECTION_DESCRIPTIONS = {
 }
 
 # The three English stories the tour reads, in Belarusian and Russian (their
-# translations, linked to them), with a word each edition's search finds.
+# translations, linked to them: headline, dek, body), with a word each
+# edition's search finds.
 TRANSLATIONS = {
     "be": {
         "free": (
             "Лідары апазіцыі сустрэліся ў Вільні",
+            "Тры партыі дамовіліся пра агульную праграму да восені.",
             "<p>Лідары размаўлялі шэсць гадзін.</p><h2>Пра што дамовіліся</h2>"
             "<p>Агульны спіс <strong>палітвязняў</strong>.</p>",
         ),
-        "dek": "Тры партыі дамовіліся пра агульную праграму да восені.",
         "tag": "Выбары",
         "gated": (
             "Як праходзіць чыстка ў рэгіёнах",
+            "Хто падпісваў загады пра звальненні ў раёнах.",
             "<p>Чыстка пачалася вясной.</p><p>Падпісчыкі чытаюць, хто падпісваў загады.</p>",
         ),
-        "other_gated": ("Як абыходзяць санкцыі", "<p>Фуры едуць уначы.</p>"),
+        "other_gated": (
+            "Як абыходзяць санкцыі",
+            "Шлях грузаў праз трэція краіны.",
+            "<p>Фуры едуць уначы.</p>",
+        ),
         "search": "чыстка",
     },
     "ru": {
         "free": (
             "Лидеры оппозиции встретились в Вильнюсе",
+            "Три партии договорились об общей программе до осени.",
             "<p>Лидеры говорили шесть часов.</p><h2>О чём договорились</h2>"
             "<p>Общий список <strong>политзаключённых</strong>.</p>",
         ),
-        "dek": "Три партии договорились об общей программе до осени.",
         "tag": "Выборы",
         "gated": (
             "Как проходит чистка в регионах",
+            "Кто подписывал приказы об увольнениях в районах.",
             "<p>Чистка началась весной.</p><p>Подписчики читают, кто подписывал приказы.</p>",
         ),
-        "other_gated": ("Как обходят санкции", "<p>Фуры едут ночью.</p>"),
+        "other_gated": (
+            "Как обходят санкции",
+            "Путь грузов через третьи страны.",
+            "<p>Фуры едут ночью.</p>",
+        ),
         "search": "чистка",
     },
 }
@@ -327,20 +338,22 @@ def newsroom(transactional_db):
     )
     stories = {"en": Stories(free, gated, "purge")}
     for language, translated in TRANSLATIONS.items():
-        headline, body = translated["other_gated"]
+        headline, dek, body = translated["other_gated"]
         published(
             150,
             headline=headline,
+            dek=dek,
             body=body,
             section=economy,
             gated=True,
             language=language,
             translation_of=other_gated,
         )
-        headline, body = translated["gated"]
+        headline, dek, body = translated["gated"]
         gated_translation = published(
             90,
             headline=headline,
+            dek=dek,
             body=body,
             section=politics,
             also_in=[society],
@@ -349,11 +362,11 @@ def newsroom(transactional_db):
             language=language,
             translation_of=gated,
         )
-        headline, body = translated["free"]
+        headline, dek, body = translated["free"]
         free_translation = published(
             30,
             headline=headline,
-            dek=translated["dek"],
+            dek=dek,
             body=body,
             section=politics,
             authors=[author],

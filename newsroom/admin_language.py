@@ -16,7 +16,7 @@ and the desk does not turn Russian under them.
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,14 +53,24 @@ def language_for(request):
     return _in_admin_language(settings.LANGUAGE_CODE) or "en"
 
 
+def _under(request, name):
+    """Is the request's address at or under the page `name`? (No, where
+    this address book has no such page.)"""
+    try:
+        return request.path.startswith(reverse(name))
+    except NoReverseMatch:
+        return False
+
+
 def _speaks_admin(request):
-    if request.path.startswith(reverse("admin:index")):
+    if _under(request, "admin:index"):
         return True
-    # The second factor is the second step of a staff login.
+    # The second factor is the second step of a staff login. The address
+    # first: asking who the user is costs a query no reader's page should pay.
+    if not _under(request, "security:factors"):
+        return False
     user = getattr(request, "user", None)
-    return (
-        user is not None and user.is_staff and request.path.startswith(reverse("security:factors"))
-    )
+    return user is not None and user.is_staff
 
 
 class AdminLanguageMiddleware:

@@ -1042,7 +1042,9 @@ class Pin(models.Model):
     section's page. Position 1 is the lead story; the rest follow in order,
     then the chronological feed."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="pins", verbose_name=_("article")
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("page"),

@@ -29,7 +29,7 @@ def _roles_survive_flushes():
     roles = importlib.import_module("articles.migrations.0005_roles").ROLES
     letters = importlib.import_module("newsletters.migrations.0002_nine_newsletters")
     payment_roles = importlib.import_module("payments.migrations.0002_manager_role").ROLES
-    info_pages = importlib.import_module("articles.migrations.0009_default_info_pages")
+    info_pages = importlib.import_module("articles.migrations.0010_default_info_pages")
 
     def restore(sender, **kwargs):
         if sender.label == "reach":
@@ -66,7 +66,7 @@ def _roles_survive_flushes():
             return
         if sender.label != "articles":
             return
-        # Every edition's footer pages, and the editors' right to them (articles 0009).
+        # Every edition's footer pages, and the editors' right to them (articles 0010).
         info_pages.add_missing_pages(django_apps.get_model("articles", "InfoPage"))
         Group.objects.get_or_create(name="Editor")[0].permissions.add(
             *Permission.objects.filter(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_editions'),
+        ('articles', '0008_pin_article_label'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,7 +2,7 @@
 links lead somewhere on a fresh install; editors (the Editor role, articles
 0005) may change them. The privacy page says what the site keeps, as the
 README's privacy section does. A page that exists already is left as it is;
-going back takes the role's rights away (the table goes with 0008).
+going back takes the role's rights away (the table goes with 0009).
 """
 
 from django.conf import settings
@@ -282,7 +282,7 @@ def remove_pages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_info_pages"),
+        ("articles", "0009_info_pages"),
         ("articles", "0005_roles"),
     ]
 

@@ -374,8 +374,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def more_like(self, article):
         """What to read after `article`, best first: the related pieces its
-        editor chose, then recent pieces sharing one of its sections (primary
-        or "also in") or tags, then the latest; newest first within each.
+        editor chose, then recent pieces in its language sharing one of its
+        sections (primary or "also in") or tags, then the latest in its
+        language; newest first within each. (Its translations are offered
+        apart: "Read in".)
 
         Its cost does not grow with the archive: kin are looked for among the
         newest MORE_LIKE_CANDIDATES pieces only, and which of those share a
@@ -388,6 +390,7 @@ class ArticleQuerySet(models.QuerySet):
         chosen = Article.related.through.objects.filter(from_article=article).values("to_article")
         recent = list(
             Article.objects.published()
+            .in_language(article.language)
             .order_by("-published_at", "-pk")
             .values_list("pk", flat=True)[:MORE_LIKE_CANDIDATES]
         )
@@ -1039,7 +1042,9 @@ class Pin(models.Model):
     section's page. Position 1 is the lead story; the rest follow in order,
     then the chronological feed."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="pins", verbose_name=_("article")
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("page"),

@@ -203,18 +203,40 @@ _MARKUP = re.compile(
     r"(<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
 _BELARUSIAN_LANG = re.compile(r'(\slang=")be(")')
+# An opening tag that says its element is in another language than
+# Belarusian (the switch's "Русский"): its name, and the language.
+_OTHER_LANGUAGE = re.compile(r'<([a-zA-Z][\w-]*)\b[^>]*\slang="(?!be\b)[^"]*"', re.IGNORECASE)
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+     "track", "wbr"}
+)  # fmt: skip
 
 
 def transliterate_html(html):
     """An HTML page with its Belarusian Cyrillic text in Łacinka: text and
     attribute values transliterated, tags and scripts as they were, and
-    `lang="be"` said as `lang="be-Latn"`."""
+    `lang="be"` said as `lang="be-Latn"`. An element marked as written in
+    another language (lang="ru") is left as it is, with all it holds."""
     parts = _MARKUP.split(html)
+    # While inside an element in another language: its tag name, and how
+    # many elements of that name are open.
+    foreign, depth = None, 0
     for index, part in enumerate(parts):
-        if index % 2 == 0:
+        if foreign is not None:
+            tag = _TAG_NAME.match(part) if index % 2 else None
+            if tag and tag[2].lower() == foreign:
+                depth += -1 if tag[1] else 1
+                if depth == 0:
+                    foreign = None
+        elif index % 2 == 0:
             parts[index] = lacinka(part)
         elif not part.startswith(("<!--", "<script", "<style", "<SCRIPT", "<STYLE")):
-            parts[index] = _BELARUSIAN_LANG.sub(r"\1be-Latn\2", lacinka(part))
+            other = _OTHER_LANGUAGE.match(part)
+            if other is None:
+                parts[index] = _BELARUSIAN_LANG.sub(r"\1be-Latn\2", lacinka(part))
+            elif other[1].lower() not in _VOID and not part.endswith("/>"):
+                foreign, depth = other[1].lower(), 1
     return "".join(parts)
 
 

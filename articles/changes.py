@@ -11,12 +11,32 @@ the content app itself knows nothing of pages.
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 
-from .models import Article, ArticleSection, Author, Correction, Pin, Section, Tag, TaggedArticle
+from .models import (
+    Article,
+    ArticleSection,
+    Author,
+    Correction,
+    InfoPage,
+    Pin,
+    Section,
+    Tag,
+    TaggedArticle,
+)
 
 content_changed = Signal()
 
 # Everything a reader's page shows rows of.
-CONTENT_MODELS = (Article, Section, Author, Tag, ArticleSection, TaggedArticle, Pin, Correction)
+CONTENT_MODELS = (
+    Article,
+    Section,
+    Author,
+    Tag,
+    ArticleSection,
+    TaggedArticle,
+    Pin,
+    Correction,
+    InfoPage,
+)
 
 
 def announce(sender=Article):

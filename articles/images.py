@@ -80,9 +80,12 @@ def validate_image_upload(upload):
         if position is not None:
             upload.seek(position)
     if image_format not in ALLOWED_FORMATS:
+        if image_format:
+            message = _("%(format)s images are not accepted. Upload a %(formats)s file.")
+        else:
+            message = _("Images of this kind are not accepted. Upload a %(formats)s file.")
         raise ValidationError(
-            _("%(format)s images are not accepted. Upload a %(formats)s file.")
-            % {"format": image_format or _("This kind of"), "formats": _allowed_names()},
+            message % {"format": image_format, "formats": _allowed_names()},
             code="format_not_allowed",
         )
 

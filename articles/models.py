@@ -33,8 +33,8 @@ LABEL_FIELDS = ("name", "name_be", "name_ru", "slug", "position")
 # one, or its pages would be shadowed.
 RESERVED_SECTION_SLUGS = frozenset(
     {
-        "about", "accounts", "admin", "api", "author", "authors", "edition",
-        "embed", "feeds", "media", "mirrors", "plus", "preview", "robots-txt",
+        "about", "accounts", "admin", "api", "author", "authors", "contact", "edition",
+        "embed", "feeds", "media", "mirrors", "plus", "preview", "privacy", "robots-txt",
         "search", "section", "sitemap", "static", "tag", "tags",
     }
 )  # fmt: skip
@@ -374,8 +374,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def more_like(self, article):
         """What to read after `article`, best first: the related pieces its
-        editor chose, then recent pieces sharing one of its sections (primary
-        or "also in") or tags, then the latest; newest first within each.
+        editor chose, then recent pieces in its language sharing one of its
+        sections (primary or "also in") or tags, then the latest in its
+        language; newest first within each. (Its translations are offered
+        apart: "Read in".)
 
         Its cost does not grow with the archive: kin are looked for among the
         newest MORE_LIKE_CANDIDATES pieces only, and which of those share a
@@ -388,6 +390,7 @@ class ArticleQuerySet(models.QuerySet):
         chosen = Article.related.through.objects.filter(from_article=article).values("to_article")
         recent = list(
             Article.objects.published()
+            .in_language(article.language)
             .order_by("-published_at", "-pk")
             .values_list("pk", flat=True)[:MORE_LIKE_CANDIDATES]
         )
@@ -1048,7 +1051,9 @@ class Pin(models.Model):
     section's page. Position 1 is the lead story; the rest follow in order,
     then the chronological feed."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="pins", verbose_name=_("article")
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("page"),
@@ -1131,3 +1136,76 @@ class Image(models.Model):
 
     def __str__(self):
         return self.caption or self.alt
+
+
+# What an information page's editor offers, and so what its sanitiser keeps:
+# the article body's text formatting, without the article's own blocks.
+INFO_PAGE_EDITOR_CONFIG = {
+    "extensions": {
+        name: setting
+        for name, setting in BODY_EDITOR_CONFIG["extensions"].items()
+        if name not in {"BodyImage", "PullQuote", "Embed"}
+    }
+}
+
+
+class InfoPageQuerySet(models.QuerySet):
+    def for_edition(self, language):
+        """The pages of the edition whose articles are in `language`."""
+        return self.filter(language=language)
+
+
+class InfoPage(models.Model):
+    """One of the pages every edition links from its footer (about the
+    newsroom, how to reach it, what it keeps about readers), in that
+    edition's language. The pages are made by a migration, one of each kind
+    per language, so the footer's links always lead somewhere; editors
+    change their words but neither add nor delete them (articles/admin)."""
+
+    class Kind(models.TextChoices):
+        ABOUT = "about", _("About")
+        CONTACT = "contact", _("Contact")
+        PRIVACY = "privacy", _("Privacy")
+
+    kind = models.CharField(_("page"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = ProseEditorField(
+        _("body"),
+        config=INFO_PAGE_EDITOR_CONFIG,
+        sanitize=True,
+        help_text=_("Shown to readers of this language's edition as it is saved."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = staff_reference(_("last changed by"))
+
+    objects = InfoPageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "language"]
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="one_info_page_per_edition")
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_language_display()})"
+
+    def save(self, *args, **kwargs):
+        # Saves from code and the shell skip the admin form's cleaning.
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The page in its language's edition (the Łacinka edition keeps the
+        Belarusian one at home)."""
+        edition = get_language() or settings.LANGUAGE_CODE
+        if edition.split("-")[0] != self.language:
+            edition = self.language
+        with override(edition):
+            return reverse("articles:info-page", kwargs={"kind": self.kind})
+
+    def body_html(self):
+        """The body, sanitised again on the way out (as Article.body_html)."""
+        return mark_safe(self._meta.get_field("body").sanitize(self.body or ""))

@@ -139,6 +139,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): has this session passed a second factor?
     "django_otp.middleware.OTPMiddleware",
+    # The admin in each editor's own language, whatever edition the site
+    # shows them (newsroom/admin_language.py): after the user is known.
+    "newsroom.admin_language.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff (and readers who chose a second factor) reach nothing but the
     # second-factor pages until they pass one; staff sessions last hours.
@@ -168,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reading.context_processors.site",
                 "reading.context_processors.kept_csrf_token",
+                "newsroom.admin_language.admin_languages",
             ],
         },
     },

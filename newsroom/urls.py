@@ -2,9 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin.desk import dashboard
+from newsroom import admin_language
 from payments import views as payments_views
 from paywall.urls import urlpatterns as account_patterns
 from reach import views as reach_views
@@ -12,8 +15,11 @@ from reading import editions, seo_views
 from reading.member_urls import urlpatterns as member_patterns
 from security.urls import key_urlpatterns
 
-admin.site.site_header = _("%(site)s newsroom") % {"site": settings.SITE_NAME}
-admin.site.site_title = _("%(site)s newsroom") % {"site": settings.SITE_NAME}
+# Lazy, so that each editor reads it in their own language: a lazy string
+# formatted with % would be fixed in the language of the moment of import.
+admin.site.site_header = admin.site.site_title = lazy(
+    lambda: gettext("%(site)s newsroom") % {"site": settings.SITE_NAME}, str
+)()
 admin.site.index_title = _("Editorial desk")
 # The desk's front page (articles/admin/desk.py) and the writing screen need
 # the width the model list beside every page would take.
@@ -26,8 +32,9 @@ urlpatterns = [
     # The editor's desk answers /admin/ in place of the stock index (it is
     # still admin:index for every link), behind the admin's own checks.
     path("admin/", admin.site.admin_view(dashboard), name="desk"),
-    # The admin is in each editor's own language (Accept-Language, or the
-    # edition they last chose), at one address.
+    # The admin is in each editor's own language (newsroom/admin_language.py),
+    # at one address: the one they pick here, else Accept-Language.
+    path("admin/language/", admin_language.choose, name="admin-language"),
     path("admin/", admin.site.urls),
     # Second factors: the second step of every staff login, optional for readers.
     path("accounts/second-factor/", include("security.urls")),

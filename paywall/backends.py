@@ -18,14 +18,23 @@ logger = logging.getLogger(__name__)
 READER_SECONDS = 60
 
 
-def _key(user_id):
+def reader_key(user_id):
+    """The cache key of a reader kept by ReaderBackend."""
     return f"paywall:reader:{user_id}"
+
+
+def reader_kept_in(entry):
+    """The reader a kept entry (read from the cache under reader_key) holds,
+    if it may still be trusted; else None."""
+    if entry is not None and timezone.now().timestamp() < entry[0]:
+        return entry[1]
+    return None
 
 
 def forget_readers(user_ids):
     """Drop the kept copies of these readers: their account or their
     subscriptions changed."""
-    keys = [_key(pk) for pk in user_ids if pk is not None]
+    keys = [reader_key(pk) for pk in user_ids if pk is not None]
     if not keys:
         return
     try:
@@ -55,12 +64,10 @@ class ReaderBackend(ModelBackend):
     @staticmethod
     def _kept(user_id):
         try:
-            entry = cache.get(_key(user_id))
+            entry = cache.get(reader_key(user_id))
         except Exception:  # an outage costs a query, never a page
             return None
-        if entry is not None and timezone.now().timestamp() < entry[0]:
-            return entry[1]
-        return None
+        return reader_kept_in(entry)
 
     @staticmethod
     def _keep(user):
@@ -72,6 +79,6 @@ class ReaderBackend(ModelBackend):
         if until <= now:
             return
         try:
-            cache.set(_key(user.pk), (until, user), READER_SECONDS)
+            cache.set(reader_key(user.pk), (until, user), READER_SECONDS)
         except Exception:
             logger.warning("Could not keep a reader", exc_info=True)

@@ -5,8 +5,12 @@ from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
+from .backends import reader_kept_in, reader_key
 from .models import UserSession
 
 # last_seen is refreshed at most this often, so reading pages costs no writes.
@@ -109,8 +113,72 @@ def touch(request):
     if not key:
         return
     now = timezone.now()
-    seen = request.session.get(_SEEN_KEY)
-    if seen is not None and now.timestamp() - seen < LAST_SEEN_GRANULARITY.total_seconds():
+    if not _touch_due(request.session, now):
         return
     UserSession.objects.filter(session_key=key).update(last_seen=now)
     request.session[_SEEN_KEY] = now.timestamp()
+
+
+def _touch_due(session, now):
+    seen = session.get(_SEEN_KEY)
+    return seen is None or now.timestamp() - seen >= LAST_SEEN_GRANULARITY.total_seconds()
+
+
+# --- a logged-in reader from the cache alone -----------------------------------
+
+READER_BACKEND = "paywall.backends.ReaderBackend"
+# Whose session is whose, in this process ({session key: user id}): the reader
+# is then read in the same round trip as the session. A login always begins
+# a session under a new key, and the session read must name the same reader.
+_SESSION_READERS = {}
+_SESSION_READERS_KEPT = 10_000
+
+
+def reader_from_cache(request, also=()):
+    """(reader, session data, {key: value} of the cache keys in `also`) for a
+    request whose logged-in reader may be known from the cache alone, with
+    nothing to write: the session and the kept reader (ReaderBackend) read in
+    one round trip, the session's auth hash checked as Django checks it.
+
+    None whenever the full request path must decide: no kept session (never
+    loaded, logged out on another device, expired), no kept reader (their
+    account or subscriptions changed, or READER_SECONDS passed), a hash that
+    differs (the password changed), a reader who may not log in, a session
+    that last-seen bookkeeping (`touch`) is due to write, or a cache that
+    fails. The first request of a session also reads the session alone."""
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    store = _session_store()(session_key)
+    if settings.SESSION_CACHE_ALIAS != "default" or not store._validate_session_key(session_key):
+        return None
+    user_id = _SESSION_READERS.get(session_key)
+    keys = [store.cache_key, *also]
+    if user_id is not None:
+        keys.append(reader_key(user_id))
+    try:
+        found = cache.get_many(keys)
+        session = found.get(store.cache_key)
+        if session is None or session.get(BACKEND_SESSION_KEY) != READER_BACKEND:
+            return None
+        if user_id is None or session.get(SESSION_KEY) != user_id:
+            user_id = session.get(SESSION_KEY)
+            if user_id is None:
+                return None
+            found[reader_key(user_id)] = cache.get(reader_key(user_id))
+            if len(_SESSION_READERS) >= _SESSION_READERS_KEPT:
+                _SESSION_READERS.clear()
+            _SESSION_READERS[session_key] = user_id
+    except Exception:  # an outage: the full path reads the database
+        return None
+    user = reader_kept_in(found.get(reader_key(user_id)))
+    if (
+        user is None
+        or str(user.pk) != str(user_id)
+        or not user.is_active
+        or not constant_time_compare(
+            session.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()
+        )
+        or _touch_due(session, timezone.now())
+    ):
+        return None
+    store._session_cache = session
+    return user, store, {key: found[key] for key in also if key in found}

@@ -8,7 +8,6 @@ register_converter(converters.IsoDate, "isodate")
 register_converter(converters.EditionFormat, "edition_format")
 
 urlpatterns = [
-    path("about/", views.about, name="about"),
     path("mirrors/", views.mirrors_page, name="mirrors"),
     path("edition/", views.editions_page, name="editions"),
     path("edition/<isodate:day>.<edition_format:format>", views.edition_file, name="edition-file"),

@@ -41,28 +41,6 @@ def mirrors_json(request):
     return response
 
 
-# How a reader checks a file they were sent, with OpenSSL 3.
-OPENSSL_VERIFY = (
-    "openssl pkeyutl -verify -pubin -inkey newsroom.pem -rawin -in FILE -sigfile FILE.sig"
-)
-
-
-def about(request):
-    """About the newsroom, and how to check that what reaches you is ours."""
-    key = signing.public_key_base64() if signing.has_key() else None
-    return render(
-        request,
-        "reach/about.html",
-        {
-            "public_key": key,
-            "public_key_pem": signing.public_key_pem() if key else None,
-            "key_fingerprint": signing.fingerprint(key) if key else None,
-            "onion_url": hosts.onion_url(),
-            "openssl_command": OPENSSL_VERIFY,
-        },
-    )
-
-
 # --- the daily edition files -------------------------------------------------
 
 

@@ -25,8 +25,8 @@ What is kept
 - Whole pages of everyone else, per reader class (paywall.access.reader_class:
   no account, logged in without POZIRK+, POZIRK+), with each reader's CSRF
   token filled in when served (`cache_for_readers`, below). Staff, gift
-  links, pending messages and pages not wrapped (account, previews) are
-  always rendered.
+  links (opened, or just made and shown to their giver), pending messages
+  and pages not wrapped (account, previews) are always rendered.
 - Pieces every reader shares (`kept`): a feed page's headlines, "More
   headlines", an article's row and its parts (head tags, header, body — each
   of the body's versions apart, paywall.access choosing among them on every
@@ -61,7 +61,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -69,7 +69,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import Article, Pin, Section
-from paywall.access import has_plus, reader_class
+from paywall.access import ReaderClass, has_plus, reader_class
+from paywall.sessions import reader_from_cache
+from security.factors import leaves_alone
 
 logger = logging.getLogger(__name__)
 
@@ -387,7 +389,11 @@ class PageCacheMiddleware:
         # For everyone: no page, cached or not, is rendered with them.
         drop_tracking_parameters(request)
         if not is_anonymous(request):
-            return self.get_response(request)
+            response = _served_to_reader(request)
+            if response is None:
+                response = self.get_response(request)
+                _learn_served(request, response)
+            return response
         address = _address(request)
         now = timezone.now().timestamp()
         version = _local_version()
@@ -538,6 +544,9 @@ def _page_due(state):
 
 # Stands for the reader's CSRF token in kept pages (reading.context_processors).
 CSRF_PLACEHOLDER = "kept-page-csrf-token-placeholder"
+# In a member's session between making a gift link and the article page that
+# shows it to them (reading.views): that page is theirs alone.
+NEW_GIFT_LINK_SESSION_KEY = "new_gift_link"
 
 
 def _class_kept_for(request):
@@ -551,6 +560,9 @@ def _class_kept_for(request):
     # A notice for this reader only (messages are kept in a cookie, or the
     # session when too long for one).
     if "messages" in request.COOKIES or request.session.get("_messages"):
+        return None
+    # The gift link a member just made, shown to them on the article.
+    if NEW_GIFT_LINK_SESSION_KEY in request.session:
         return None
     return reader_class(request.user)
 
@@ -570,6 +582,7 @@ def _page_for_class(request, kept_for, view, args, kwargs):
         if _fresh(page, state.version, now):
             _keep_locally(local_key, page)
     if _fresh(page, state.version, now):
+        request.class_page = (kept_for, page)
         return _with_csrf_token(request, PageCacheMiddleware._replay(page))
 
     request.csrf_token_placeholder = True
@@ -595,6 +608,7 @@ def _page_for_class(request, kept_for, view, args, kwargs):
                 state.with_news({key: page}), settings.NEWSROOM_PAGE_CACHE_SECONDS
             )
         )
+        request.class_page = (kept_for, page)
     return _with_csrf_token(request, response)
 
 
@@ -602,10 +616,94 @@ def _with_csrf_token(request, response):
     """`response` with this reader's CSRF token in place of the placeholder
     (asking for it makes CsrfViewMiddleware send the cookie it belongs to)."""
     if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-        response.content = response.content.replace(
-            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-        )
+        token = request.kept_page_csrf_token = get_token(request)
+        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), token.encode())
     return response
+
+
+# --- a logged-in reader's kept page, before the middleware ------------------------
+#
+# A kept page still costs a logged-in reader the whole middleware chain: the
+# session and the reader loaded apart, django-otp's check, URL resolution,
+# CSP's header, Łacinka, and so on, each answering the same for every reader
+# of a class. So the first time this process serves a kept page for a class
+# through the full chain, PageCacheMiddleware keeps what the chain made of it
+# (`_learn_served`): the final headers and content, the reader's token put back
+# into the placeholder. Later readers of that class are served it right there
+# (`_served_to_reader`), the session and the reader read from the cache in one
+# round trip and checked as the chain would check them (paywall.sessions), the
+# class asked of paywall.access, and the CSRF token and cookie made by
+# Django's own CsrfViewMiddleware. Anything the chain would do differently for
+# this reader (staff, a second factor, a pending message, a session write due,
+# a session or reader not in the cache) sends the request down the full chain.
+
+_CSRF = CsrfViewMiddleware(lambda request: None)
+
+
+def _served_key(kept_for, address):
+    return ("served", kept_for, address)
+
+
+def _learn_served(request, response):
+    """Keep what the full chain made of a kept class page, for
+    `_served_to_reader`: only a plain 200 whose only cookie is the CSRF one."""
+    served = getattr(request, "class_page", None)
+    if (
+        served is None
+        or served[0] == ReaderClass.VISITOR
+        or response.status_code != 200
+        or response.streaming
+        or set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+    ):
+        return
+    kept_for, page = served
+    content = response.content
+    token = getattr(request, "kept_page_csrf_token", None)
+    if token is not None:
+        content = content.replace(token.encode(), CSRF_PLACEHOLDER.encode())
+    entry = (page[0], page[1], response.status_code, list(response.items()), content)
+    _keep_locally(_served_key(kept_for, _address(request)), entry)
+
+
+def _served_to_reader(request):
+    """A logged-in reader's page as the full chain would make it, from this
+    process's copy (`_learn_served`), or None to go down the chain."""
+    if (
+        not settings.NEWSROOM_CLASS_PAGE_CACHE
+        or request.method not in ("GET", "HEAD")
+        or "messages" in request.COOKIES
+        or settings.SESSION_COOKIE_NAME not in request.COOKIES
+    ):
+        return None
+    address = _address(request)
+    # Only addresses served so before cost a look at the session here.
+    if not any(_served_key(kept_for, address) in _Local.pages for kept_for in ReaderClass):
+        return None
+    version = _local_version()
+    found = reader_from_cache(request, also=[VERSION_KEY] if version is None else [])
+    if found is None:
+        return None
+    user, session, extra = found
+    if version is None:
+        version = extra.get(VERSION_KEY)
+        if version is None:
+            return None
+        _remember(version)
+    if session.get("_messages") or not leaves_alone(session):
+        return None
+    kept_for = reader_class(user)
+    page = _Local.pages.get(_served_key(kept_for, address))
+    if kept_for is None or not _fresh(page, version, timezone.now().timestamp()):
+        return None
+    request.user, request.session = user, session
+    _, _, status, headers, content = page
+    response = HttpResponse(content, status=status, headers=dict(headers))
+    _CSRF.process_request(request)
+    if CSRF_PLACEHOLDER.encode() in content:
+        response.content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+    return _CSRF.process_response(request, response)
 
 
 # --- pieces kept under the content version --------------------------------------

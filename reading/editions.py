@@ -79,7 +79,8 @@ def alternates(request, article=None):
     x-default last. An article's are itself and its published translations
     (x-default: the one in the default edition's language, else itself);
     any other page's are its address under each prefix (x-default: the
-    address without one, which sends each reader to their edition)."""
+    address without one, which sends each reader to their edition). On the
+    public domain, as the canonical link is (`crawler_url`)."""
     found = []
     if article is not None:
         found = [{"lang": lang, "url": path} for lang, path in alternate_paths(article)]
@@ -92,8 +93,17 @@ def alternates(request, article=None):
         if request.path.startswith(prefix):
             found.append({"lang": "x-default", "url": "/" + request.path[len(prefix) :]})
     for alternate in found:
-        alternate["url"] = request.build_absolute_uri(alternate["url"])
+        alternate["url"] = crawler_url(request, alternate["url"])
     return found
+
+
+def crawler_url(request, path):
+    """`path` as search engines are to know it: on the public domain
+    (NEWSROOM_PUBLIC_URL) whichever host was asked, the onion service or a
+    mirror, so that a page's canonical address and its alternates in the
+    other editions agree; on the host asked when no public domain is set."""
+    public = settings.NEWSROOM_PUBLIC_URL
+    return f"{public}{path}" if public else request.build_absolute_uri(path)
 
 
 def alternate_paths(article):
@@ -203,18 +213,40 @@ _MARKUP = re.compile(
     r"(<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
 _BELARUSIAN_LANG = re.compile(r'(\slang=")be(")')
+# An opening tag that says its element is in another language than
+# Belarusian (the switch's "Русский"): its name, and the language.
+_OTHER_LANGUAGE = re.compile(r'<([a-zA-Z][\w-]*)\b[^>]*\slang="(?!be\b)[^"]*"', re.IGNORECASE)
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+     "track", "wbr"}
+)  # fmt: skip
 
 
 def transliterate_html(html):
     """An HTML page with its Belarusian Cyrillic text in Łacinka: text and
     attribute values transliterated, tags and scripts as they were, and
-    `lang="be"` said as `lang="be-Latn"`."""
+    `lang="be"` said as `lang="be-Latn"`. An element marked as written in
+    another language (lang="ru") is left as it is, with all it holds."""
     parts = _MARKUP.split(html)
+    # While inside an element in another language: its tag name, and how
+    # many elements of that name are open.
+    foreign, depth = None, 0
     for index, part in enumerate(parts):
-        if index % 2 == 0:
+        if foreign is not None:
+            tag = _TAG_NAME.match(part) if index % 2 else None
+            if tag and tag[2].lower() == foreign:
+                depth += -1 if tag[1] else 1
+                if depth == 0:
+                    foreign = None
+        elif index % 2 == 0:
             parts[index] = lacinka(part)
         elif not part.startswith(("<!--", "<script", "<style", "<SCRIPT", "<STYLE")):
-            parts[index] = _BELARUSIAN_LANG.sub(r"\1be-Latn\2", lacinka(part))
+            other = _OTHER_LANGUAGE.match(part)
+            if other is None:
+                parts[index] = _BELARUSIAN_LANG.sub(r"\1be-Latn\2", lacinka(part))
+            elif other[1].lower() not in _VOID and not part.endswith("/>"):
+                foreign, depth = other[1].lower(), 1
     return "".join(parts)
 
 

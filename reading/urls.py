@@ -1,5 +1,7 @@
 from django.urls import path
 
+from articles.models import InfoPage
+
 from . import views
 from .cache import cache_for_readers
 
@@ -17,6 +19,12 @@ urlpatterns = [
         "author/<slug:slug>/",
         cache_for_readers(views.AuthorFeedView.as_view()),
         name="author-feed",
+    ),
+    # The pages every footer links to, one address each in every edition (so
+    # each one's hreflang alternates are its own address under each prefix).
+    *(
+        path(f"{kind}/", cache_for_readers(views.info_page), {"kind": kind}, name="info-page")
+        for kind in InfoPage.Kind
     ),
     # Section slugs cannot take the words above (see RESERVED_SECTION_SLUGS).
     path("<slug:slug>/", cache_for_readers(views.SectionFeedView.as_view()), name="section-feed"),

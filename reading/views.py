@@ -9,7 +9,6 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from articles import embeds
-from articles.models import LABEL_FIELDS, Article, Author, Listing, Section, Tag
+from articles.models import LABEL_FIELDS, Article, Author, InfoPage, Listing, Section, Tag
 from articles.search import RANKED_CANDIDATES, snippet
 from paywall.access import (
     can_give_gift_link,
@@ -321,6 +320,7 @@ def article_detail(request, section, slug):
             : settings.NEWSROOM_MORE_HEADLINES
         ]
     )
+    new_gift_url = _new_gift_url(request, article)
     response = render(
         request,
         "reading/article_detail.html",
@@ -330,15 +330,47 @@ def article_detail(request, section, slug):
             "more_headlines": more_headlines,
             "current_section_slug": article.section.slug,
             "gift_key": gift_key if article.opened_by_gift else None,
+            "new_gift_url": new_gift_url,
         },
     )
-    if must_stay_private(article, article.is_unlocked):
-        # Gated text is in this response: no shared cache may keep it.
+    if must_stay_private(article, article.is_unlocked) or new_gift_url:
+        # Gated text, or a member's own gift link, is in this response: no
+        # shared cache may keep it.
         patch_cache_control(response, private=True, no_store=True)
-    if gift_key:
+    if gift_key or new_gift_url:
         # A gift link must not leak through the Referer of links on the page.
         response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _new_gift_url(request, article):
+    """The full address of the gift link the reader has just made for
+    `article` (create_gift_link put its key in their session), shown to
+    them once; None on any other visit."""
+    if not request.user.is_authenticated:
+        return None
+    key = request.session.pop(cache.NEW_GIFT_LINK_SESSION_KEY, None)
+    if key is None:
+        return None
+    gift = GiftLink.objects.filter(key=key, created_by=request.user, article=article).first()
+    if gift is None or not gift.is_valid:
+        return None
+    # Absolute on the host the member is reading, as the account page lists it.
+    return request.build_absolute_uri(gift.get_absolute_url())
+
+
+def info_page(request, kind):
+    """The edition's about, contact or privacy page (the footer links them),
+    as its editors last saved it; read once per content version."""
+    page = cache.kept(
+        request,
+        "info-page",
+        (kind,),
+        lambda: get_object_or_404(
+            InfoPage.objects.for_edition(editions.article_language()), kind=kind
+        ),
+    )
+    return render(request, "reading/info_page.html", {"page": page})
 
 
 class MembersFeedView(HeadlineFeedView):
@@ -382,7 +414,10 @@ def create_gift_link(request, article_id):
             "date": date_format(timezone.localtime(gift.expires_at), "DATETIME_FORMAT"),
         },
     )
-    return redirect(f"{reverse('paywall:account')}#gift-links")
+    # Back to the article, which shows the new link to its giver once
+    # (the key travels in the session, never in an address).
+    request.session[cache.NEW_GIFT_LINK_SESSION_KEY] = gift.key
+    return redirect(f"{article.get_absolute_url()}#new-gift-link")
 
 
 @xframe_options_sameorigin

@@ -14,6 +14,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -69,6 +70,13 @@ def must_pass(request):
     """Does this session's user have to pass a second factor?"""
     user = request.user
     return user.is_authenticated and (user.is_staff or request.session.get(NEEDS_FACTOR, False))
+
+
+def leaves_alone(session):
+    """Would a non-staff reader with this session's data pass the
+    second-factor check without a look: no factor asked of them, and none
+    passed in the session (nothing for django-otp to load)?"""
+    return not session.get(NEEDS_FACTOR, False) and DEVICE_ID_SESSION_KEY not in session
 
 
 def is_sufficient(user, device):

@@ -22,12 +22,14 @@ def _roles_survive_flushes():
     end; Django then recreates content types and permissions, but not what
     data migrations wrote. The role groups and the nine newsletters are such
     data: put them back as the migrations made them, so later tests find them."""
+    from django.apps import apps as django_apps
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import post_migrate
 
     roles = importlib.import_module("articles.migrations.0005_roles").ROLES
     letters = importlib.import_module("newsletters.migrations.0002_nine_newsletters")
     payment_roles = importlib.import_module("payments.migrations.0002_manager_role").ROLES
+    info_pages = importlib.import_module("articles.migrations.0010_default_info_pages")
 
     def restore(sender, **kwargs):
         if sender.label == "reach":
@@ -64,6 +66,13 @@ def _roles_survive_flushes():
             return
         if sender.label != "articles":
             return
+        # Every edition's footer pages, and the editors' right to them (articles 0010).
+        info_pages.add_missing_pages(django_apps.get_model("articles", "InfoPage"))
+        Group.objects.get_or_create(name="Editor")[0].permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="articles", codename__in=info_pages.EDITOR_PERMISSIONS
+            )
+        )
         for role, by_app in roles.items():
             group, _ = Group.objects.get_or_create(name=role)
             for app_label, codenames in by_app.items():

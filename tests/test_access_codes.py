@@ -141,6 +141,7 @@ def test_guessing_codes_is_stopped_per_account_and_per_address(settings, reader,
 
     locked = reader_client.post(REDEEM, {"code": "ABCD-EFGH-JKMN-PQRS"})
     assert locked.status_code == 429
+    assert int(locked["Retry-After"]) > 0
 
     # Another account from the same address is stopped too.
     other = Client()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.text import lacinka
+from reading.editions import transliterate_html
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -249,8 +250,37 @@ def test_lacinka_is_the_belarusian_edition_transliterated_markup_untouched(clien
     assert "Schod u Vilni" in html  # the headline
     assert "<p>Pieršy abzac.</p>" in html  # the body, its markup as it was
     assert "Матэрыял" not in html
-    # The switch offers Cyrillic back.
+    # The switch offers Cyrillic back; the Russian edition keeps its own name.
     assert "Кірыліца" not in html and "Kirylica" in html
+    assert re.search(r'lang="ru"[^>]*>Русский<', html)
+
+
+def test_lacinka_leaves_a_russian_headline_in_russian_and_its_labels_in_lacinka(client, story):
+    html = client.get("/be-latn/search/?q=Сход&language=ru").text
+
+    russian = html[html.index('class="headline__title" lang="ru"') :].split("</article>")[0]
+    assert ">Сход в Вильнюсе</a>" in russian
+    assert "Materyjał dastupny tolki dla POZIRK+" in russian
+
+
+def test_more_headlines_are_in_the_articles_language(client, story, politics):
+    ArticleFactory(headline="Мытня зноў павысіла пошліны", language="be", section=politics)
+
+    more = client.get(story["be"].get_absolute_url()).text.split(MORE["be"])[1]
+
+    assert "Мытня зноў павысіла пошліны" in more
+    assert "Сход в Вильнюсе" not in more and "A gathering in Vilnius" not in more
+
+
+def test_lacinka_leaves_text_in_other_languages_as_it_is():
+    html = (
+        '<p>Чытаць <a href="/ru/" lang="ru" title="Читать">Русский <b>текст</b> ещё</a> '
+        '<img lang="ru" alt="фота"> і <q lang="en">Ok</q> <span lang="be">тут</span></p>'
+    )
+    assert transliterate_html(html) == (
+        '<p>Čytać <a href="/ru/" lang="ru" title="Читать">Русский <b>текст</b> ещё</a> '
+        '<img lang="ru" alt="фота"> i <q lang="en">Ok</q> <span lang="be-Latn">tut</span></p>'
+    )
 
 
 def test_lacinka_follows_the_slug_rules():

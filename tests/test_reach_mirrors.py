@@ -173,7 +173,8 @@ def test_the_mirrors_command_prints_the_list(capsys):
 
 
 def test_the_about_page_publishes_the_public_key(client):
-    html = on(client, PUBLIC, reverse("reach:about")).content.decode()
+    about = reverse("articles:info-page", kwargs={"kind": "about"})
+    html = on(client, PUBLIC, about).content.decode()
     key = signing.public_key_base64()
     assert key in html
     assert signing.fingerprint(key) in html

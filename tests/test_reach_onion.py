@@ -61,6 +61,29 @@ def test_links_stay_on_the_onion_host_and_canonical_names_the_public_domain(clie
     assert hrefs and not [href for href in hrefs if href.startswith("http")]
 
 
+@pytest.mark.parametrize("page", ["home", "article", "about"])
+def test_over_the_onion_service_alternates_name_the_public_domain_as_the_canonical_does(
+    client, page
+):
+    """Search engines are told one address per page, whichever host served it:
+    the editions' alternates agree with the canonical link, on the public
+    domain, and never name the onion host (readers follow links, which stay
+    relative)."""
+    article = ArticleFactory(headline="Minsk court hearing")
+    path = {
+        "home": reverse("articles:home"),
+        "article": article.get_absolute_url(),
+        "about": reverse("articles:info-page", kwargs={"kind": "about"}),
+    }[page]
+    html = onion_get(client, path).content.decode()
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+    alternates = dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', html))
+    assert canonical == f"https://{PUBLIC}{path}"
+    assert alternates and all(url.startswith(f"https://{PUBLIC}/") for url in alternates.values())
+    assert canonical in alternates.values()
+    assert ONION not in canonical + "".join(alternates.values())
+
+
 def test_a_reader_logs_in_over_the_onion_service_and_the_cookies_work_over_plain_http():
     reader = Client(enforce_csrf_checks=True)
     User.objects.create_user(

@@ -1,4 +1,4 @@
 """The newsroom's admin, one module per concern. Importing them registers
 their model admins with the site."""
 
-from . import article, curation, library, taxonomy  # noqa: F401
+from . import article, curation, info_pages, library, taxonomy  # noqa: F401

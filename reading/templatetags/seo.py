@@ -9,9 +9,8 @@ onion service or a mirror credit the newsroom's own address.
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 
-from .. import structured_data
+from .. import editions, structured_data
 
 register = template.Library()
 
@@ -22,8 +21,7 @@ def absolute_url(context, path):
 
 
 def _canonical(request, path):
-    public = settings.NEWSROOM_PUBLIC_URL
-    return f"{public}{path}" if public else request.build_absolute_uri(path)
+    return editions.crawler_url(request, path)
 
 
 @register.simple_tag(takes_context=True)

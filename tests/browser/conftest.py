@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, Author, Section
+from articles.text import lacinka
 from paywall.models import GiftLink, Plan, Subscription, User
+from reading.editions import LACINKA
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.second_factor import log_in_browser
 
@@ -152,6 +154,81 @@ def screenshot(artifacts):
 
 # The newsroom ------------------------------------------------------------------
 
+# Each section's name and description in English, Belarusian and Russian.
+SECTIONS = [
+    ("Politics", "Палітыка", "Политика", "Power in Minsk and the movement abroad."),
+    ("Economy", "Эканоміка", "Экономика", "Prices, wages, sanctions."),
+    ("Security", "Бяспека", "Безопасность", "The border, the army, the courts."),
+    ("Society", "Грамадства", "Общество", "Schools, hospitals, towns and villages."),
+    ("Culture", "Культура", "Культура", "Books, stages and screens."),
+    ("Human rights", "Правы чалавека", "Права человека", "Political prisoners and trials."),
+    ("World", "Свет", "Мир", "Belarus and its neighbours."),
+]
+SECTION_DESCRIPTIONS = {
+    "Politics": ("Улада ў Мінску і рух за мяжой.", "Власть в Минске и движение за рубежом."),
+    "Economy": ("Цэны, заробкі, санкцыі.", "Цены, зарплаты, санкции."),
+    "Security": ("Мяжа, войска, суды.", "Граница, армия, суды."),
+    "Society": ("Школы, бальніцы, гарады і вёскі.", "Школы, больницы, города и деревни."),
+    "Culture": ("Кнігі, сцэны і экраны.", "Книги, сцены и экраны."),
+    "Human rights": ("Палітвязні і суды.", "Политзаключённые и суды."),
+    "World": ("Беларусь і суседзі.", "Беларусь и соседи."),
+}
+
+# The three English stories the tour reads, in Belarusian and Russian (their
+# translations, linked to them: headline, dek, body), with a word each
+# edition's search finds.
+TRANSLATIONS = {
+    "be": {
+        "free": (
+            "Лідары апазіцыі сустрэліся ў Вільні",
+            "Тры партыі дамовіліся пра агульную праграму да восені.",
+            "<p>Лідары размаўлялі шэсць гадзін.</p><h2>Пра што дамовіліся</h2>"
+            "<p>Агульны спіс <strong>палітвязняў</strong>.</p>",
+        ),
+        "tag": "Выбары",
+        "gated": (
+            "Як праходзіць чыстка ў рэгіёнах",
+            "Хто падпісваў загады пра звальненні ў раёнах.",
+            "<p>Чыстка пачалася вясной.</p><p>Падпісчыкі чытаюць, хто падпісваў загады.</p>",
+        ),
+        "other_gated": (
+            "Як абыходзяць санкцыі",
+            "Шлях грузаў праз трэція краіны.",
+            "<p>Фуры едуць уначы.</p>",
+        ),
+        "search": "чыстка",
+    },
+    "ru": {
+        "free": (
+            "Лидеры оппозиции встретились в Вильнюсе",
+            "Три партии договорились об общей программе до осени.",
+            "<p>Лидеры говорили шесть часов.</p><h2>О чём договорились</h2>"
+            "<p>Общий список <strong>политзаключённых</strong>.</p>",
+        ),
+        "tag": "Выборы",
+        "gated": (
+            "Как проходит чистка в регионах",
+            "Кто подписывал приказы об увольнениях в районах.",
+            "<p>Чистка началась весной.</p><p>Подписчики читают, кто подписывал приказы.</p>",
+        ),
+        "other_gated": (
+            "Как обходят санкции",
+            "Путь грузов через третьи страны.",
+            "<p>Фуры едут ночью.</p>",
+        ),
+        "search": "чистка",
+    },
+}
+
+
+@dataclass
+class Stories:
+    """One edition's free and POZIRK+ lead stories, and a word its search finds."""
+
+    free: Article
+    gated: Article
+    search: str
+
 
 @dataclass
 class Newsroom:
@@ -160,19 +237,36 @@ class Newsroom:
     free: Article
     gated: Article
     other_gated: Article
+    # By language: the English stories above, and their translations.
+    stories: dict[str, Stories]
 
 
 @pytest.fixture
 def newsroom(transactional_db):
-    """A small live site: more sections than a phone's width holds, a byline,
-    free and POZIRK+ stories, one of them in Belarusian."""
+    """A small live site in three languages: more sections than a phone's
+    width holds, each named in every language, a byline, free and POZIRK+
+    stories in English with their Belarusian and Russian translations, and
+    a few stories of each edition's own."""
     politics, economy, security, society, culture, rights, world = (
-        SectionFactory(name=name, position=position, description=f"News about {name.lower()}.")
-        for position, name in enumerate(
-            ["Politics", "Economy", "Security", "Society", "Culture", "Human rights", "World"]
+        SectionFactory(
+            name=name,
+            name_be=name_be,
+            name_ru=name_ru,
+            position=position,
+            description=description,
+            description_be=SECTION_DESCRIPTIONS[name][0],
+            description_ru=SECTION_DESCRIPTIONS[name][1],
         )
+        for position, (name, name_be, name_ru, description) in enumerate(SECTIONS)
     )
-    author = AuthorFactory(name="Hanna Lis", bio="Covers the regions and the courts.")
+    author = AuthorFactory(
+        name="Hanna Lis",
+        name_be="Ганна Ліс",
+        name_ru="Анна Лис",
+        bio="Covers the regions and the courts.",
+        bio_be="Піша пра рэгіёны і суды.",
+        bio_ru="Пишет о регионах и судах.",
+    )
     now = timezone.now()
 
     def published(minutes_ago, **fields):
@@ -185,9 +279,34 @@ def newsroom(transactional_db):
     published(
         200,
         headline="Лукашэнка сустрэўся з пасланцом ЗША ў Мінску",
+        dek="Гаворка ішла пра палітвязняў і санкцыі.",
         section=world,
         language="be",
         body="<p>Сустрэча доўжылася тры гадзіны.</p>",
+    )
+    published(
+        195,
+        headline="У Гродне зноў адкрыўся драматычны тэатр",
+        dek="Першы спектакль пасля рамонту — па-беларуску.",
+        section=culture,
+        language="be",
+        body="<p>Залу поўнасцю распрадалі за тры дні.</p>",
+    )
+    published(
+        190,
+        headline="Пограничники задержали велосипедиста на литовской границе",
+        dek="Мужчину обвиняют в незаконном пересечении границы.",
+        section=security,
+        language="ru",
+        body="<p>Задержание произошло утром.</p>",
+    )
+    published(
+        185,
+        headline="Правозащитники насчитали 1200 политзаключённых",
+        dek="Число растёт второй месяц подряд.",
+        section=rights,
+        language="ru",
+        body="<p>Список обновляется каждую неделю.</p>",
     )
     other_gated = published(
         150,
@@ -217,7 +336,46 @@ def newsroom(transactional_db):
             "<p>A joint list of <strong>political prisoners</strong> to campaign for.</p>"
         ),
     )
-    return Newsroom(politics, author, free, gated, other_gated)
+    stories = {"en": Stories(free, gated, "purge")}
+    for language, translated in TRANSLATIONS.items():
+        headline, dek, body = translated["other_gated"]
+        published(
+            150,
+            headline=headline,
+            dek=dek,
+            body=body,
+            section=economy,
+            gated=True,
+            language=language,
+            translation_of=other_gated,
+        )
+        headline, dek, body = translated["gated"]
+        gated_translation = published(
+            90,
+            headline=headline,
+            dek=dek,
+            body=body,
+            section=politics,
+            also_in=[society],
+            authors=[author],
+            gated=True,
+            language=language,
+            translation_of=gated,
+        )
+        headline, dek, body = translated["free"]
+        free_translation = published(
+            30,
+            headline=headline,
+            dek=dek,
+            body=body,
+            section=politics,
+            authors=[author],
+            tags=[translated["tag"]],
+            language=language,
+            translation_of=free,
+        )
+        stories[language] = Stories(free_translation, gated_translation, translated["search"])
+    return Newsroom(politics, author, free, gated, other_gated, stories)
 
 
 @pytest.fixture
@@ -231,7 +389,20 @@ def subscriber(transactional_db):
     return user
 
 
-# Every page type ---------------------------------------------------------------
+# Every page type, in every edition ---------------------------------------------
+
+# The editions, as their pages' <html lang> says them.
+EDITIONS = {"en": "en", "be": "be", "ru": "ru", LACINKA: "be-Latn"}
+# What the tour visits in the editions other than English (which has every
+# page type): each kind of page whose words, lengths or layout differ.
+EDITION_PAGE_TYPES = {
+    "be": {
+        "home", "section", "article-free", "article-gated", "article-unlocked",
+        "members-feed", "search", "login", "signup", "account", "404", "about", "privacy",
+    },
+    LACINKA: {"home", "article-free", "article-gated"},
+}  # fmt: skip
+EDITION_PAGE_TYPES["ru"] = EDITION_PAGE_TYPES["be"]
 
 
 @dataclass
@@ -240,47 +411,112 @@ class PageType:
     path: str
     reader: User | None = None
     status: int = 200
+    edition: str = "en"
+
+    @property
+    def lang(self):
+        return EDITIONS[self.edition]
+
+    def __str__(self):
+        return f"{self.edition}/{self.name}"
+
+    def says(self, message):
+        """`message` as this page type's edition shows it: translated, and
+        in the Łacinka edition transliterated."""
+        with translation.override(self.edition):
+            text = translation.gettext(message)
+        return lacinka(text) if self.edition == LACINKA else text
+
+
+def edition_page_types(edition, newsroom, subscriber):
+    """One page of each kind the site has in `edition`, each for the reader
+    it is meant for."""
+    stories = newsroom.stories[edition.split("-")[0]]
+    with translation.override(edition):
+        pages = [
+            PageType("home", reverse("articles:home")),
+            PageType("section", newsroom.politics.get_absolute_url()),
+            PageType("tag", stories.free.tags.get().get_absolute_url()),
+            PageType("author", newsroom.author.get_absolute_url()),
+            PageType("article-free", stories.free.get_absolute_url()),
+            PageType("article-gated", stories.gated.get_absolute_url()),
+            PageType("article-unlocked", stories.gated.get_absolute_url(), subscriber),
+            PageType("members-feed", reverse("paywall:plus-feed"), subscriber),
+            PageType("search", f"{reverse('articles:search')}?q={stories.search}"),
+            PageType("login", reverse("paywall:login")),
+            PageType("signup", reverse("paywall:signup")),
+            PageType("account", reverse("paywall:account"), subscriber),
+            PageType("404", f"/{edition}/no-such-page/", status=404),
+            PageType("join", reverse("payments:join")),
+            PageType("redeem", reverse("payments:redeem"), subscriber),
+            PageType("about", reverse("articles:info-page", kwargs={"kind": "about"})),
+            PageType("privacy", reverse("articles:info-page", kwargs={"kind": "privacy"})),
+            PageType("mirrors", reverse("reach:mirrors")),
+            PageType("daily-files", reverse("reach:editions"), subscriber),
+        ]
+    wanted = EDITION_PAGE_TYPES.get(edition)
+    for page in pages:
+        page.edition = edition
+    return [page for page in pages if wanted is None or page.name in wanted]
 
 
 @pytest.fixture
 def page_types(newsroom, subscriber):
-    """One page of each kind the site has, each for the reader it is meant for."""
+    """Every page type in English; in the other editions, the pages whose
+    words and lengths differ (EDITION_PAGE_TYPES)."""
     GiftLink.objects.issue(subscriber, newsroom.gated)  # listed on the account page
     return [
-        PageType("home", "/"),
-        PageType("section", newsroom.politics.get_absolute_url()),
-        PageType("tag", newsroom.free.tags.get().get_absolute_url()),
-        PageType("author", newsroom.author.get_absolute_url()),
-        PageType("article-free", newsroom.free.get_absolute_url()),
-        PageType("article-gated", newsroom.gated.get_absolute_url()),
-        PageType("article-unlocked", newsroom.gated.get_absolute_url(), subscriber),
-        PageType("members-feed", "/plus/", subscriber),
-        PageType("search", "/search/?q=purge"),
-        PageType("login", "/accounts/login/"),
-        PageType("signup", "/accounts/signup/"),
-        PageType("account", "/accounts/", subscriber),
-        PageType("404", "/no-such-page/", status=404),
-        PageType("join", reverse("payments:join")),
-        PageType("redeem", reverse("payments:redeem"), subscriber),
-        PageType("about", reverse("reach:about")),
-        PageType("mirrors", reverse("reach:mirrors")),
-        PageType("daily-files", reverse("reach:editions"), subscriber),
+        page for edition in EDITIONS for page in edition_page_types(edition, newsroom, subscriber)
     ]
+
+
+# Text in a language other than the page's carries its own `lang` (WCAG
+# 3.1.2): each language's name, wherever the page shows it (the language
+# switch, "Read in: …"), is marked as written in that language.
+LANGUAGE_NAMES_MARKED = """(names) => [...document.querySelectorAll('body *')]
+    .filter(element => element.children.length === 0
+        && Object.hasOwn(names, element.textContent.trim()))
+    .map(element => [element.textContent.trim(), element.closest('[lang]').lang])
+    .filter(([name, lang]) => lang !== names[name])
+    .map(([name, lang]) => `“${name}” is marked lang=${lang}`)"""
+# What the language switch offers in each edition, each name as its own
+# language writes it (the Łacinka edition transliterates only Belarusian).
+SWITCH = {
+    "en": ["Беларуская", "Русский", "English"],
+    "be": ["Беларуская", "Русский", "English", "Łacinka"],
+    "ru": ["Беларуская", "Русский", "English"],
+    LACINKA: ["Łacinka", "Русский", "English", "Kirylica"],
+}
+LANGUAGE_NAMES = {
+    "Беларуская": "be",
+    "Русский": "ru",
+    "English": "en",
+    "Łacinka": "be-Latn",
+    "Kirylica": "be-Latn",
+}
 
 
 @pytest.fixture
 def tour(open_browser, page_types):
-    """tour(**context_args) yields (page type, page, response) for every page
-    type, each opened in a browser of its reader's."""
+    """tour(editions, **context_args) yields (page type, page, response) for
+    every page type of those editions (default: all), each opened in a
+    browser of its reader's, having checked its languages are marked."""
 
-    def visit(**context_args):
+    def visit(editions=tuple(EDITIONS), **context_args):
         tabs = {}
         for page_type in page_types:
+            if page_type.edition not in editions:
+                continue
             if page_type.reader not in tabs:
                 tabs[page_type.reader] = open_browser(page_type.reader, **context_args).new_page()
             page = tabs[page_type.reader]
             response = page.goto(page_type.path)
             assert response.status == page_type.status, page_type
+            assert page.locator("html").get_attribute("lang") == page_type.lang, page_type
+            switch = page.get_by_role("navigation", name=page_type.says("Language"))
+            assert switch.get_by_role("listitem").all_inner_texts() == SWITCH[page_type.edition]
+            unmarked = page.evaluate(LANGUAGE_NAMES_MARKED, LANGUAGE_NAMES)
+            assert not unmarked, f"{page_type}: {unmarked}"
             yield page_type, page, response
 
     return visit

@@ -83,9 +83,17 @@ def test_a_subscriber_logs_in_from_the_gate_reads_and_gives_an_article(
     screenshot(page, "members-feed")
 
     members_feed.get_by_role("link", name="Inside the regional purge").click()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Gift this article").click()
-    expect(page.get_by_role("status")).to_contain_text("Gift link created.")
-    gift_url = page.locator("#gift-links").get_by_role("textbox").input_value()
+    # Back on the article, the new link in a field, with a button to copy it.
+    expect(page).to_have_url(re.compile(re.escape(newsroom.gated.get_absolute_url()) + "#"))
+    expect(page.locator(".messages")).to_contain_text("Gift link created.")
+    field = page.get_by_label("Your gift link")
+    gift_url = field.input_value()
+    assert re.fullmatch(r"https?://[^/]+/en/.+\?gift=\S+", gift_url)
+    page.get_by_role("button", name="Copy", exact=True).click()
+    expect(page.locator("#new-gift-link-status")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == gift_url
     screenshot(page, "gift-link")
 
     friend = open_browser().new_page()

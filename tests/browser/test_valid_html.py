@@ -28,7 +28,7 @@ def vnu():
 def test_every_page_type_is_valid_html(vnu, tour, artifacts):
     pages = []
     for page_type, _, response in tour():
-        pages.append(artifacts / f"{page_type.name}.html")
+        pages.append(artifacts / f"{page_type.edition}-{page_type.name}.html")
         pages[-1].write_text(response.text())
 
     # One Java start-up for every page.

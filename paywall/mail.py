@@ -20,5 +20,7 @@ def send(kind, to, subject, body, *, really=True):
     if really and allowed:
         message.send()
     else:
-        # What the backend itself would build before sending.
+        # What sending costs short of the handoff: the backend made ready,
+        # and the message it would build.
+        message.get_connection()
         message.message()

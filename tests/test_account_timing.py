@@ -4,7 +4,9 @@ The red team found sign-up answering a registered address in about 9 ms and a
 new one in about 270 ms: the new one got an Argon2 hash, the registered one
 skipped it. Every account form is timed here for an address with an account
 and one without: 30 tries of each, interleaved (so a busy machine slows both
-alike), the medians within 20% of each other and the ranges overlapping.
+alike), the medians within 20% of each other. (On a quiet machine, with
+the collector off, thirty tries of a path spread over a tenth of a
+millisecond: whether the two ranges touch then says nothing.)
 
 Sign-up is timed with the production password hasher, since hashing is what
 differed. Login is timed with Argon2 at a smaller memory cost: both paths must
@@ -76,7 +78,6 @@ def assert_same_cost(registered, unknown):
         f"{min(unknown) * 1000:.1f}–{max(unknown) * 1000:.1f}"
     )
     assert slow <= fast * 1.2, summary
-    assert min(registered) <= max(unknown) and min(unknown) <= max(registered), summary
 
 
 def readers(prefix, count, password_hash=None, **fields):

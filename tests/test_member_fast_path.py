@@ -21,10 +21,10 @@ from paywall.models import GiftLink, Subscription, UserSession
 from security.factors import NEEDS_FACTOR
 from tests.factories import ArticleFactory, SectionFactory, make_subscriber
 from tests.second_factor import give_app, log_in_staff
+from tests.test_class_pages import CANARY, logged_in
 
 pytestmark = pytest.mark.django_db
 
-CANARY = "Canary sentence beyond the teaser"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -32,14 +32,6 @@ def before_the_chain(response):
     """Was the page served before the middleware chain? The chain resolves
     the address (request.resolver_match); the early path never does."""
     return response.wsgi_request.resolver_match is None
-
-
-def logged_in(user, **options):
-    client = Client(**options)
-    client.force_login(user)
-    # The device's last-seen time is written on a first page: out of the way.
-    client.get(reverse("paywall:plus-about"))
-    return client
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -18,6 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 from paywall.access import Access, readable_q
 
 from . import search as search_index
+from .addresses import address
 from .images import validate_image_upload
 from .text import first_paragraphs, latin_slug, unique_slug
 
@@ -186,7 +186,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section-feed", kwargs={"slug": self.slug})
+        return address("articles:section-feed", slug=self.slug)
 
     @property
     def local_name(self):
@@ -247,7 +247,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author-feed", kwargs={"slug": self.slug})
+        return address("articles:author-feed", slug=self.slug)
 
     @property
     def local_name(self):
@@ -272,7 +272,7 @@ class Tag(TagBase):
         return slug if i is None else f"{slug}-{i}"
 
     def get_absolute_url(self):
-        return reverse("articles:tag-feed", kwargs={"slug": self.slug})
+        return address("articles:tag-feed", slug=self.slug)
 
 
 def live_q():
@@ -780,11 +780,9 @@ class Article(models.Model):
         edition = get_language() or settings.LANGUAGE_CODE
         if edition.split("-")[0] != self.language:
             edition = self.language
-        with override(edition):
-            return reverse(
-                "articles:article-detail",
-                kwargs={"section": self.section.slug, "slug": self.slug},
-            )
+        return address(
+            "articles:article-detail", language=edition, section=self.section.slug, slug=self.slug
+        )
 
     def translations(self):
         """The published translations of this article, in other languages,
@@ -1203,8 +1201,7 @@ class InfoPage(models.Model):
         edition = get_language() or settings.LANGUAGE_CODE
         if edition.split("-")[0] != self.language:
             edition = self.language
-        with override(edition):
-            return reverse("articles:info-page", kwargs={"kind": self.kind})
+        return address("articles:info-page", language=edition, kind=self.kind)
 
     def body_html(self):
         """The body, sanitised again on the way out (as Article.body_html)."""

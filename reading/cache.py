@@ -73,6 +73,8 @@ from paywall.access import ReaderClass, has_plus, reader_class
 from paywall.sessions import reader_from_cache
 from security.factors import leaves_alone
 
+from . import headline
+
 logger = logging.getLogger(__name__)
 
 # Folders whose code and templates render pages (RELEASE).
@@ -173,6 +175,9 @@ class _Local:
     # (version, sections, {variant: html}), replaced whole so that a thread
     # never mixes versions.
     navigation = (None, [], {})
+    # (version, the next due change's timestamp or None), as last asked of
+    # the database.
+    next_change = None
 
 
 def _remember(version):
@@ -192,6 +197,7 @@ def forget_local_copies():
         _Local.pages.clear()
         _Local.version, _Local.checked_at = None, float("-inf")
         _Local.navigation = (None, [], {})
+        _Local.next_change = None
 
 
 def retire_everything():
@@ -248,8 +254,9 @@ def _fresh(entry, version, now):
 class CacheState:
     """What one request knows of the cache, asked once per request: the
     content version it renders under, and when the next due change falls
-    (fetched with the page by the middleware, else asked of the database,
-    and then written back for the requests after it)."""
+    (fetched with the page by the middleware, else this process's last
+    answer under the same version, else asked of the database and then
+    written back for the requests after it)."""
 
     def __init__(self, version=None, next_change=None):
         self._version = version
@@ -266,9 +273,15 @@ class CacheState:
     def next_change_due(self):
         """When what is being rendered must be rendered again (a timestamp);
         None: not before the content changes."""
-        if _fresh(self._next_change, self.version, timezone.now().timestamp()):
+        now = timezone.now().timestamp()
+        if _fresh(self._next_change, self.version, now):
+            return self._next_change[1]
+        # This process's last answer under this version, if still ahead.
+        if _fresh(_Local.next_change, self.version, now):
+            self._next_change = _Local.next_change
             return self._next_change[1]
         self._next_change = self._found_next_change = (self.version, _next_change_due())
+        _Local.next_change = self._next_change
         return self._next_change[1]
 
     def learn(self, next_change):
@@ -405,9 +418,12 @@ class PageCacheMiddleware:
         key = _key_of(address)
         found = safely(lambda: cache.get_many([VERSION_KEY, key, NEXT_CHANGE_KEY]), {})
         version = found.get(VERSION_KEY)
-        if version is None:
-            version = _new_version()
-        _remember(version)
+        if version is not None:
+            _remember(version)
+        else:
+            # None shared (no cache, or it lost the key): the one this
+            # process trusts still stands until its time is up.
+            version = _read_version()
         page = found.get(key)
         if _fresh(page, version, now):
             _keep_locally(address, page)
@@ -820,7 +836,6 @@ def story(request, article, viewer=None, fresh=False):
 
 # --- pieces keyed by what they show ---------------------------------------------
 
-HEADLINE = "reading/_headline.html"
 LEAD_STORY = "reading/_lead_story.html"
 
 
@@ -849,14 +864,11 @@ def _shown(article):
     )
 
 
-def _rendered(template_name, items):
-    """{key: context} rendered through the cache: {key: html}."""
+def _rendered(render, items):
+    """{key: arguments} rendered through the cache by `render(*arguments)`:
+    {key: html}."""
     found = safely(lambda: cache.get_many(list(items)), {})
-    missing = {
-        key: render_to_string(template_name, context)
-        for key, context in items.items()
-        if key not in found
-    }
+    missing = {key: render(*arguments) for key, arguments in items.items() if key not in found}
     if missing:
         safely(lambda: cache.set_many(missing, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
     return {**found, **missing}
@@ -868,19 +880,19 @@ SNIPPET_SLOT = mark_safe("<!-- snippet -->")
 
 
 def headlines(articles, level=2):
-    """Each article's headline, rendered by reading/_headline.html, in order.
-    A search result's passage, chosen for the reader and the query, is never
-    kept: its headline is kept with a slot the passage is put in."""
+    """Each article's headline (reading/headline.py), in order. A search
+    result's passage, chosen for the reader and the query, is never kept:
+    its headline is kept with a slot the passage is put in."""
     articles = list(articles)
     items = {
-        _piece_key(HEADLINE, *_shown(a), level, bool(_snippet(a))): {
-            "article": a,
-            "level": level,
-            "snippet": SNIPPET_SLOT if _snippet(a) else "",
-        }
+        _piece_key("headline", *_shown(a), level, bool(_snippet(a))): (
+            a,
+            level,
+            SNIPPET_SLOT if _snippet(a) else "",
+        )
         for a in articles
     }
-    rendered = _rendered(HEADLINE, items)
+    rendered = _rendered(headline.headline, items)
     return [
         mark_safe(rendered[key].replace(SNIPPET_SLOT, _snippet(a), 1))
         for key, a in zip(items, articles, strict=True)
@@ -902,4 +914,8 @@ def lead_story(article):
         article.lead_image_width,
         article.lead_image_height,
     )
-    return mark_safe(_rendered(LEAD_STORY, {key: {"article": article}})[key])
+    return mark_safe(_rendered(_render_lead_story, {key: (article,)})[key])
+
+
+def _render_lead_story(article):
+    return render_to_string(LEAD_STORY, {"article": article})

@@ -14,11 +14,21 @@ to /): without one, Accept-Language decides.
 """
 
 import re
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.urls import (
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+    translate_url,
+)
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -87,14 +97,44 @@ def alternates(request, article=None):
     else:
         for code in EDITIONS:
             found.append(
-                {"lang": HTML_LANG.get(code, code), "url": translate_url(request.path, code)}
+                {"lang": HTML_LANG.get(code, code), "url": translated_path(request.path_info, code)}
             )
         prefix = f"/{current()}/"
-        if request.path.startswith(prefix):
-            found.append({"lang": "x-default", "url": "/" + request.path[len(prefix) :]})
+        if request.path_info.startswith(prefix):
+            found.append(
+                {"lang": "x-default", "url": get_script_prefix() + request.path_info[len(prefix) :]}
+            )
     for alternate in found:
         alternate["url"] = crawler_url(request, alternate["url"])
     return found
+
+
+def translated_path(path, code):
+    """translate_url(path, code) for `path` as the URL patterns see it (no
+    script prefix; the answer has one), worked out once per process: every
+    page names its alternates, each a resolve() and a reverse() (a tenth of
+    a cached feed page's render). The answer depends on the path, the
+    edition it is read in, the URLconf and the script prefix: the key."""
+    return _translated(
+        path,
+        code,
+        current(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+
+
+# Bounded: a path is the reader's to choose.
+@lru_cache(maxsize=10_000)
+def _translated(path, code, edition, urlconf, prefix):
+    return translate_url(path, code)
+
+
+@receiver(setting_changed)
+def _forget_translations(setting, **kwargs):
+    # Tests swap the URL patterns or the editions.
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
+        _translated.cache_clear()
 
 
 def crawler_url(request, path):

@@ -305,3 +305,33 @@ def test_every_page_has_the_search_box_and_the_switch(client, story):
     assert 'role="search"' in html and 'name="q"' in html
     for code in ("ru", "en", "be-latn"):
         assert reverse("edition-switch", args=[code]) in html
+
+
+def test_links_follow_the_edition_and_the_address_the_site_is_served_under(client, story):
+    """Addresses are worked out once per process (articles/addresses.py,
+    reading/editions.py): a site served under a path prefix still links each
+    edition, its alternates and its stories under that prefix."""
+    from django.urls import set_script_prefix
+
+    from reading.editions import translated_path
+
+    politics = story["en"].section
+    for code in EDITIONS:
+        with translation.override(code):
+            assert politics.get_absolute_url() == f"/{code}/politics/"
+            # A story keeps to its own language's edition.
+            assert story["ru"].get_absolute_url().startswith("/ru/politics/")
+    try:
+        set_script_prefix("/news/")
+        with translation.override("be"):
+            assert politics.get_absolute_url() == "/news/be/politics/"
+            assert story["en"].get_absolute_url().startswith("/news/en/politics/")
+        with translation.override("en"):
+            assert translated_path("/en/politics/", "ru") == "/news/ru/politics/"
+    finally:
+        set_script_prefix("/")
+
+    # Back without the prefix, the addresses remembered under it stay there.
+    page = client.get("/en/politics/").content.decode()
+    assert 'href="/en/politics/"' in page and "/news/" not in page
+    assert 'hreflang="ru" href="http://testserver/ru/politics/"' in page

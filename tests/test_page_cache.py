@@ -277,8 +277,8 @@ def test_a_new_release_never_serves_pages_or_fragments_of_the_last(settings, tmp
     before = page_cache._release()
     assert page_cache._release() == before
 
-    headline = tmp_path / "templates" / "reading" / "_headline.html"
-    headline.write_text(headline.read_text().replace("headline__title", "headline__name"))
+    lead_story = tmp_path / "templates" / "reading" / "_lead_story.html"
+    lead_story.write_text(lead_story.read_text().replace("lead-story__title", "lead-story__name"))
 
     assert page_cache._release() != before
     assert page_cache.RELEASE in page_cache.VERSION_KEY

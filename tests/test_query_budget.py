@@ -136,3 +136,24 @@ def test_a_subscribers_pages_cost_the_same_whatever_their_length(client, url_nam
     large = count_queries(client, url)
 
     assert small == large <= PUBLIC_BUDGET + 3
+
+
+def test_with_no_shared_cache_the_home_page_still_reads_the_navigation_once_per_version(
+    client, settings
+):
+    """With every cache off (no Redis), a process still keeps the content
+    version it trusts, and the section navigation and next due change it
+    read under it: a page costs only its own headlines' queries (the pins,
+    the page of articles, their extra sections)."""
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        for alias in settings.CACHES
+    }
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    settings.NEWSROOM_PAGE_CACHE_VERSION_SECONDS = 60
+    urls = build_newsroom(5)
+    first = count_queries(client, urls["home"])
+
+    again = capture_queries(client, urls["home"])
+
+    assert len(again) == first - 2 == 3

@@ -1,12 +1,21 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
-from django.utils.translation import gettext, pgettext
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
-from .. import cache, editions
+from articles import addresses
+
+from .. import cache, editions, headline
 
 register = template.Library()
+
+
+@register.simple_tag
+def address(viewname, *args, **kwargs):
+    """What {% url %} gives, reversed once per process (articles/addresses.py):
+    for the links every page carries."""
+    return addresses.address(viewname, *args, **kwargs)
 
 
 @register.simple_tag(takes_context=True)
@@ -39,20 +48,7 @@ def more_headlines(context, article, articles, level=3):
     return cache.more_headlines(context["request"], article, articles, level)
 
 
-@register.filter
-def feed_time(value):
-    """How a headline feed dates a story, in the edition's language: "Today,
-    14:11", the day this year ("24 лютага, 14:11"), the full date for older
-    pieces (so archive pages are never ambiguous)."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    today = timezone.localdate()
-    if local.date() == today:
-        return gettext("Today, %(time)s") % {"time": time_format(local, "H:i")}
-    if local.year == today.year:
-        return date_format(local, pgettext("headline date this year", "F j, H:i"))
-    return date_format(local, pgettext("headline date before this year", "F j, Y"))
+register.filter("feed_time", headline.feed_time)
 
 
 @register.filter

@@ -83,9 +83,12 @@ def main():
         assert client.get(args.page).status_code == 200
     separator = "&" if "?" in args.page else "?"
 
+    # Misses never asked before, in this run or an earlier one.
+    run = time.time_ns()
+
     def requests(first):
         for number in range(first, first + args.renders):
-            client.get(f"{args.page}{separator}miss={number}" if args.miss else args.page)
+            client.get(f"{args.page}{separator}miss={run}-{number}" if args.miss else args.page)
 
     # Unprofiled first: the profiler slows the template engine's many small
     # calls more than the database's few long ones.

@@ -30,7 +30,8 @@ What is kept
 - Pieces every reader shares (`kept`): a feed page's headlines, "More
   headlines", an article's row and its parts (head tags, header, body — each
   of the body's versions apart, paywall.access choosing among them on every
-  request), the section navigation.
+  request), the section navigation, and in each process the masthead and
+  footer of each address (`frame`).
 - Headlines and the home page's lead story, keyed by everything they show
   (`headlines`, `lead_story`): no change has to retire them, a change makes
   a new key.
@@ -779,6 +780,38 @@ def _navigation(request):
     if navigation[0] != version:
         navigation = _Local.navigation = (version, list(Section.objects.for_navigation()), {})
     return navigation
+
+
+# At most this many frame pieces per content version in a process: the
+# address is part of their key, and an address is the reader's to choose.
+FRAME_PIECES_KEPT = 2_000
+
+
+def frame(context, template_name):
+    """`template_name` (the masthead, the footer) rendered with `context`,
+    kept in this process per content version with the navigation it shows.
+    What these pieces read of the context is their key: the edition, whether
+    the reader is logged in (the account links), the address (links back
+    to it from "Log in" and the edition switch) and its section (marked in
+    the navigation). Nothing else may be read in them: no CSRF token, no
+    name, nothing of one reader's."""
+    request, user = context.get("request"), context.get("user")
+    if request is None:
+        return render_to_string(template_name, context.flatten())
+    _, _, rendered = _navigation(request)
+    key = (
+        template_name,
+        get_language(),
+        bool(user and user.is_authenticated),
+        request.path,
+        context.get("current_section_slug"),
+    )
+    html = rendered.get(key)
+    if html is None:
+        html = mark_safe(render_to_string(template_name, context.flatten()))
+        if len(rendered) < FRAME_PIECES_KEPT:
+            rendered[key] = html
+    return html
 
 
 def active_sections(request):

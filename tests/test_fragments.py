@@ -190,3 +190,37 @@ def test_kept_headlines_are_dated_for_the_day_they_are_shown(politics, monkeypat
     monkeypatch.setattr(timezone, "now", lambda: evening + timedelta(hours=12))
 
     assert ">November 25, 20:00</time>" in member.get(HOME).text
+
+
+def test_the_masthead_kept_for_visitors_is_never_a_readers_and_links_back_to_each_page(
+    politics, reader
+):
+    """The masthead and footer are kept per content version in each process,
+    keyed by what they show: whether the reader is logged in, the address
+    ("Log in" and the edition switch lead back to it) and its section."""
+    economy = SectionFactory(name="Economy", slug="economy")
+    ArticleFactory(section=politics, tags=["Belarus"])
+    tag = reverse("articles:tag-feed", kwargs={"slug": "belarus"})
+    visitor = Client()
+    on_home = visitor.get(HOME).text
+    on_tag = visitor.get(tag).text
+    on_politics = visitor.get(politics.get_absolute_url()).text
+    on_economy = visitor.get(economy.get_absolute_url()).text
+    as_reader = logged_in(reader).get(politics.get_absolute_url()).text
+
+    login = reverse("paywall:login")
+    assert f'href="{login}">' in on_home and f'href="{login}?next={tag}">' in on_tag
+    assert "?next=/en/politics/" in on_politics and "?next=/en/economy/" in on_economy
+    assert 'href="/en/politics/" aria-current="page"' in on_politics
+    assert 'href="/en/economy/" aria-current="page"' in on_economy
+    assert ">Log in</a>" in on_politics and ">Account</a>" not in on_politics
+    assert ">Account</a>" in as_reader and ">Log in</a>" not in as_reader
+
+
+def test_a_new_section_reaches_the_kept_masthead_and_footer_at_once(politics):
+    Client().get(HOME)  # masthead and footer kept
+
+    SectionFactory(name="Culture", slug="culture")
+
+    page = Client().get(HOME).text
+    assert page.count('href="/en/culture/"') == 2  # the masthead's navigation and the footer's

@@ -19,6 +19,14 @@ def address(viewname, *args, **kwargs):
 
 
 @register.simple_tag(takes_context=True)
+def frame(context, template_name):
+    """The masthead or footer (`template_name`), the same on every page of
+    an edition but for the reader's class, the address and its section:
+    kept in this process per content version (reading/cache.py)."""
+    return cache.frame(context, template_name)
+
+
+@register.simple_tag(takes_context=True)
 def section_nav(context, label, css_class="section-nav"):
     """The section navigation, this page's section marked (kept: reading/cache.py)."""
     return cache.section_nav(

@@ -8,5 +8,10 @@ from newsroom.settings import *  # noqa: F403
 from newsroom.settings import CACHES
 
 CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}
-# Nor does any process keep its own copy of the pages it served.
+# No process keeps its own copy of the pages it served.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
+# Nor does it trust a content version from one request to the next: each
+# request renders under a version of its own, so nothing a process keeps per
+# version (the section navigation, the masthead and footer, the next due
+# change, the pieces of pages) outlives the request.
+NEWSROOM_PAGE_CACHE_VERSION_SECONDS = 0

@@ -729,20 +729,46 @@ def _served_to_reader(request):
 def kept(request, name, parts, render):
     """What `render()` returns (HTML, a dict holding HTML, a model instance),
     kept under the content version `request` sees and the `parts` it
-    depends on, until the next due change. An exception (a 404) is not kept."""
+    depends on, until the next due change. An exception (a 404) is not kept.
+    HTML is also kept in this process's copy, with its recent pages: a page
+    rendered afresh then costs no round trip for its pieces."""
     state = cache_state(request)
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     # Each edition renders its own words, dates and addresses.
     key = f"fragment:{RELEASE}:{get_language()}:{name}:{state.version}:{digest}"
+    now = timezone.now().timestamp()
+    entry = _Local.pages.get(key)
+    if _ahead(entry, now):
+        return _safe(entry[1])
     found = safely(lambda: cache.get_many([key, NEXT_CHANGE_KEY]), {})
     entry = found.get(key)
-    if entry is not None and (entry[0] is None or timezone.now().timestamp() < entry[0]):
-        return _safe(entry[1])
-    state.learn(found.get(NEXT_CHANGE_KEY))
-    html = render()
-    entries = state.with_news({key: (state.next_change_due(), html)})
-    safely(lambda: cache.set_many(entries, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
-    return _safe(html)
+    if not _ahead(entry, now):
+        state.learn(found.get(NEXT_CHANGE_KEY))
+        entry = (state.next_change_due(), render())
+        entries = state.with_news({key: entry})
+        safely(lambda: cache.set_many(entries, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
+    if _only_text(entry[1]):
+        _keep_locally(key, entry)
+    return _safe(entry[1])
+
+
+def _ahead(entry, now):
+    """Is the kept piece `entry` (due, html) there and not yet due?"""
+    return entry is not None and (entry[0] is None or now < entry[0])
+
+
+# What a process may hand to each of its requests as it is: it cannot change.
+UNCHANGING = (str, bool, int, float, type(None))
+
+
+def _only_text(kept_piece):
+    """May this process share `kept_piece` between its requests? HTML (a
+    dict of it, with plain values beside: _safe copies the dict) may; a
+    model instance may not, since a request sets attributes on it (whether
+    this reader may read it): each gets its own copy from the shared cache."""
+    if isinstance(kept_piece, dict):
+        return all(isinstance(part, UNCHANGING) for part in kept_piece.values())
+    return isinstance(kept_piece, str)
 
 
 def _safe(html):

@@ -4,6 +4,7 @@ each version a reader can be shown. Subscribers' pages are never cached
 whole, but are built from these."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -224,3 +225,20 @@ def test_a_new_section_reaches_the_kept_masthead_and_footer_at_once(politics):
 
     page = Client().get(HOME).text
     assert page.count('href="/en/culture/"') == 2  # the masthead's navigation and the footer's
+
+
+def test_a_process_renders_a_new_address_from_the_pieces_it_holds(politics, settings):
+    """The shared cache emptied (Redis restarted, or its keys evicted): within
+    the time a process trusts its content version, a page at an address never
+    asked before is put together from the pieces this process kept, with no
+    query."""
+    settings.NEWSROOM_PAGE_CACHE_VERSION_SECONDS = 60
+    ArticleFactory(section=politics, headline="Grain trains stop at the border")
+    assert "Grain trains stop at the border" in Client().get(HOME).text
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        page = Client().get(f"{HOME}?from=newsletter").text
+
+    assert "Grain trains stop at the border" in page
+    assert [q["sql"][:120] for q in queries.captured_queries] == []

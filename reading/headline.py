@@ -4,9 +4,9 @@ A feed page shows twenty headlines and a search page as many; through the
 template engine (an include for the labels, another for the POZIRK+ line,
 filters resolved by name) each cost about 0.35 ms, a third of a page's
 render with every cache off. Built with format_html, with the same escaping,
-a headline costs a tenth of that. Its labels and POZIRK+ line are the
-markup of reading/_section_labels.html and reading/_plus_marker.html, which
-the lead story and the article page include.
+a headline costs a tenth of that. Its section labels and POZIRK+ line are
+also what the lead story and the article page show ({% section_labels %},
+{% plus_marker %} in the newsroom tag library).
 
 Reads only what ArticleQuerySet.for_headlines() loads: the headline, slug,
 time, access and the sections. The headline and snippet are in the article's

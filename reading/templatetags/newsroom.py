@@ -40,6 +40,11 @@ def headline_list(articles, level=2):
     return {"items": cache.headlines(articles, level)}
 
 
+# The markup a feed's headlines share with the lead story and the article page.
+register.simple_tag(headline.section_labels, name="section_labels")
+register.simple_tag(headline.plus_marker, name="plus_marker")
+
+
 @register.simple_tag
 def lead_story(article):
     return cache.lead_story(article)

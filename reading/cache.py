@@ -166,11 +166,13 @@ def _forget_outages(setting, **kwargs):
 
 class _Local:
     """This process's copies: recent pages ({address: entry}, first stored
-    first evicted), the content version and when it was last read, and the
-    section navigation of that version."""
+    first evicted), recent pieces of pages apart from them (so that they
+    never crowd pages out), the content version and when it was last read,
+    and the section navigation of that version."""
 
     lock = threading.Lock()
     pages = {}
+    pieces = {}
     version = None
     checked_at = float("-inf")  # time.monotonic() of the last look at the shared cache
     # (version, sections, {variant: html}), replaced whole so that a thread
@@ -196,6 +198,7 @@ def forget_local_copies():
     """Drop this process's copies (tests: the shared cache was emptied)."""
     with _Local.lock:
         _Local.pages.clear()
+        _Local.pieces.clear()
         _Local.version, _Local.checked_at = None, float("-inf")
         _Local.navigation = (None, [], {})
         _Local.next_change = None
@@ -366,12 +369,15 @@ def _key_of(address):
     return f"pages:{RELEASE}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _keep_locally(address, entry):
+def _keep_locally(address, entry, store=None):
+    """Keep `entry` in this process's `store` (default: its pages), the
+    oldest dropped past NEWSROOM_PAGE_CACHE_LOCAL_PAGES."""
+    store = _Local.pages if store is None else store
     with _Local.lock:
-        _Local.pages.pop(address, None)
-        _Local.pages[address] = entry
-        while len(_Local.pages) > settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES:
-            del _Local.pages[next(iter(_Local.pages))]
+        store.pop(address, None)
+        store[address] = entry
+        while len(store) > settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES:
+            del store[next(iter(store))]
 
 
 def _storable(request, response):
@@ -730,14 +736,14 @@ def kept(request, name, parts, render):
     """What `render()` returns (HTML, a dict holding HTML, a model instance),
     kept under the content version `request` sees and the `parts` it
     depends on, until the next due change. An exception (a 404) is not kept.
-    HTML is also kept in this process's copy, with its recent pages: a page
-    rendered afresh then costs no round trip for its pieces."""
+    HTML is also kept in this process's copy of recent pieces: a page
+    rendered afresh then costs no round trip for them."""
     state = cache_state(request)
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     # Each edition renders its own words, dates and addresses.
     key = f"fragment:{RELEASE}:{get_language()}:{name}:{state.version}:{digest}"
     now = timezone.now().timestamp()
-    entry = _Local.pages.get(key)
+    entry = _Local.pieces.get(key)
     if _ahead(entry, now):
         return _safe(entry[1])
     found = safely(lambda: cache.get_many([key, NEXT_CHANGE_KEY]), {})
@@ -748,7 +754,7 @@ def kept(request, name, parts, render):
         entries = state.with_news({key: entry})
         safely(lambda: cache.set_many(entries, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
     if _only_text(entry[1]):
-        _keep_locally(key, entry)
+        _keep_locally(key, entry, _Local.pieces)
     return _safe(entry[1])
 
 

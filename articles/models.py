@@ -417,14 +417,18 @@ class ArticleQuerySet(models.QuerySet):
         feed with snippets: each carries, as `snippet_text`, the stored plain
         text of what `user` may read of it (the whole article if it is
         unlocked for them, else the headline, dek and teaser) to cut its
-        passage from; the body and the other search documents are not loaded."""
+        passage from; the body and the other search documents are not loaded.
+
+        `found` on the result is how many matches there are where the search
+        knew it without counting (PostgreSQL), else None: a copy made by
+        filtering further does not carry it."""
         live_times = (
             Listing.objects.filter(feed=Listing.HOME, published_at__lte=timezone.now())
             .order_by("-published_at", "-article_id")
             .values_list("published_at", flat=True)
         )
-        matches = search_index.search(self.published(), query, user, live_times)
-        return (
+        matches, found = search_index.search(self.published(), query, user, live_times)
+        results = (
             matches.with_access(user)
             .annotate(
                 snippet_text=Case(
@@ -438,6 +442,8 @@ class ArticleQuerySet(models.QuerySet):
             )
             .defer("body", *SEARCH_FIELDS)
         )
+        results.found = found
+        return results
 
     def for_detail(self):
         """Published articles for the article page: the primary section

@@ -16,13 +16,14 @@ searches transliterated, lower-cased copies of the same documents, so
 """
 
 import re
+from html import escape
 
 from anyascii import anyascii
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, connections, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from paywall.access import has_plus, readable_q
@@ -156,14 +157,27 @@ def _fallback_match(query):
     return full, public, rank, rank
 
 
-def _newest(matches, limit):
-    """The (pk, published_at) of the newest `limit` of `matches`."""
-    return list(matches.order_by("-published_at", "-pk").values_list("pk", "published_at")[:limit])
+def _newest(matches):
+    """The (pk, published_at) of the newest RANKED_CANDIDATES of `matches`."""
+    return matches.order_by("-published_at", "-pk").values_list("pk", "published_at")[
+        :RANKED_CANDIDATES
+    ]
 
 
-def _window_start(queryset, live_times):
-    """When the newest WINDOW live articles begin (None: the archive is smaller)."""
-    return next(iter(live_times.using(queryset.db)[WINDOW - 1 : WINDOW]), None)
+def _starts(alias, live_times):
+    """When the newest WINDOW and the newest SAMPLE live articles begin (None
+    where the archive is smaller), read in one round trip."""
+    connection = connections[alias]
+    parts = [
+        live_times.using(alias)[count - 1 : count].query.get_compiler(alias).as_sql()
+        for count in (WINDOW, SAMPLE)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"({sql})" for sql, _ in parts),
+            [param for _, params in parts for param in params],
+        )
+        return cursor.fetchone()
 
 
 def _postgres_candidates(queryset, arms, matches, live_times):
@@ -177,8 +191,7 @@ def _postgres_candidates(queryset, arms, matches, live_times):
     test it again: first among the newest WINDOW articles, then, if they hold
     too few, in the whole archive, where the term is then rare."""
     alias = queryset.db
-    start = _window_start(queryset, live_times)
-    sample_start = next(iter(live_times.using(alias)[SAMPLE - 1 : SAMPLE]), None)
+    start, sample_start = _starts(alias, live_times)
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         # Bitmaps of the GIN and date indexes only, kept exact in memory: the
         # newest SAMPLE articles are counted without reading their vectors
@@ -193,23 +206,40 @@ def _postgres_candidates(queryset, arms, matches, live_times):
                 "SET LOCAL enable_indexscan = on; SET LOCAL enable_seqscan = on; "
                 "SET LOCAL enable_bitmapscan = off"
             )
-            return [pk for pk, _ in _newest(matches, RANKED_CANDIDATES)]
+            return _ids(_newest(matches))
         windows = [start, None] if start is not None else [None]
         for begins in windows:
-            found = []
+            newest = []
             for arm in arms:
                 within = queryset.filter(arm)
                 if begins is not None:
                     within = within.filter(published_at__gte=begins)
-                found += _newest(within, RANKED_CANDIDATES)
+                newest.append(_newest(within))
+            if len(newest) > 1:
+                # The arms (disjoint) in one round trip, merged by the database.
+                newest = [
+                    newest[0]
+                    .union(*newest[1:], all=True)
+                    .order_by("-published_at", "-pk")[:RANKED_CANDIDATES]
+                ]
+            found = _ids(newest[0])
             if len(found) >= RANKED_CANDIDATES:
                 break
-    found.sort(key=lambda row: (row[1], row[0]), reverse=True)
-    return [pk for pk, _ in found[:RANKED_CANDIDATES]]
+    return found
+
+
+def _ids(newest):
+    """The ids of `newest` (rows of _newest), without turning each one's
+    publication time into a datetime on the way: only which they are counts."""
+    sql, params = newest.query.get_compiler(newest.db).as_sql()
+    with connections[newest.db].cursor() as cursor:
+        cursor.execute(f"SELECT pk FROM ({sql}) AS newest", params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def search(queryset, query, user, live_times):
-    """`queryset` narrowed to matches of `query` for `user`, best first.
+    """(`queryset` narrowed to matches of `query` for `user`, best first; how
+    many they are, where that is known without counting them, else None).
     `live_times`: the times of the live articles, newest first, read from an
     index (ArticleQuerySet.search passes the home feed's listings).
 
@@ -220,7 +250,7 @@ def search(queryset, query, user, live_times):
     (_postgres_candidates); SQLite, for the quick start, walks the archive.
     """
     if not parse(query)[0]:
-        return queryset.none()
+        return queryset.none(), 0
     matcher = _postgres_match if connection.vendor == "postgresql" else _fallback_match
     full, public, full_rank, public_rank = matcher(query)
     readable = readable_q(user)
@@ -232,8 +262,10 @@ def search(queryset, query, user, live_times):
         # driver would otherwise parse and quote, once for the count and
         # once for the page.
         among = Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (candidates,)))
+        found = len(candidates)
     else:
         among = Q(pk__in=matches.order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES])
+        found = None
     return (
         queryset.filter(among)
         .annotate(
@@ -241,7 +273,8 @@ def search(queryset, query, user, live_times):
                 When(readable, then=full_rank), default=public_rank, output_field=FloatField()
             )
         )
-        .order_by("-rank", "-published_at", "-pk")
+        .order_by("-rank", "-published_at", "-pk"),
+        found,
     )
 
 
@@ -263,6 +296,8 @@ def snippet(article, query):
     first = _first_match(words, terms, matches)
     start = max(0, first - SNIPPET_WORDS // 3)
     window = words[start : start + SNIPPET_WORDS]
+    # The standard library's escape, as Django's is, without its check of
+    # every argument for lazy text (these are plain strings).
     marked = [f"<mark>{escape(w)}</mark>" if matches(w) else escape(w) for w in window]
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_WORDS < len(words) else ""

@@ -278,6 +278,13 @@ class SearchView(ListView):
             articles = articles.in_language(language)
         return articles.search(self.query, self.request.user)
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if (found := getattr(queryset, "found", None)) is not None:
+            # Counted by the search already (ArticleQuerySet.search).
+            paginator.count = found
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             form=self.form, query=self.query, ranked_limit=RANKED_CANDIDATES, **kwargs

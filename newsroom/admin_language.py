@@ -23,6 +23,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_POST
 
+from articles.addresses import address
+
 # Each in itself, as the admin's header offers them. Łacinka is a way the
 # reader's site writes Belarusian, not a language the admin is kept in.
 ADMIN_LANGUAGES = [("be", "Беларуская"), ("ru", "Русский"), ("en", "English")]
@@ -57,7 +59,8 @@ def _under(request, name):
     """Is the request's address at or under the page `name`? (No, where
     this address book has no such page.)"""
     try:
-        return request.path.startswith(reverse(name))
+        # Asked on every page a reader is not served from the cache.
+        return request.path.startswith(address(name))
     except NoReverseMatch:
         return False
 

@@ -12,12 +12,11 @@ PAYWALLED_SELECTOR.
 import json
 
 from django.conf import settings
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.addresses import address, asset
 from paywall.access import is_free
 
 PAYWALLED_SELECTOR = ".story__paywalled"
@@ -55,10 +54,10 @@ def organization(request):
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": request.build_absolute_uri(reverse("articles:home")),
+        "url": request.build_absolute_uri(address("articles:home")),
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(LOGO)),
+            "url": request.build_absolute_uri(asset(LOGO)),
             "width": LOGO_WIDTH,
             "height": LOGO_HEIGHT,
         },

@@ -8,7 +8,8 @@ from datetime import datetime
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.templatetags.static import static
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -334,4 +335,11 @@ def test_links_follow_the_edition_and_the_address_the_site_is_served_under(clien
     # Back without the prefix, the addresses remembered under it stay there.
     page = client.get("/en/politics/").content.decode()
     assert 'href="/en/politics/"' in page and "/news/" not in page
+    # Static files' addresses too, as Django's {% static %} gives them,
+    # wherever the operator puts the files.
+    assert f'href="{static("css/site.css")}"' in page
+    with override_settings(STATIC_URL="/assets/"):
+        page = client.get("/en/politics/?again").content.decode()
+        assert static("css/site.css").startswith("/assets/css/site.")
+        assert f'href="{static("css/site.css")}"' in page
     assert 'hreflang="ru" href="http://testserver/ru/politics/"' in page

@@ -18,6 +18,12 @@ def address(viewname, *args, **kwargs):
     return addresses.address(viewname, *args, **kwargs)
 
 
+@register.simple_tag
+def asset(path):
+    """What {% static %} gives, worked out once per process (articles/addresses.py)."""
+    return addresses.asset(path)
+
+
 @register.simple_tag(takes_context=True)
 def frame(context, template_name):
     """The masthead or footer (`template_name`), the same on every page of

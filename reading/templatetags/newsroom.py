@@ -6,7 +6,7 @@ from django.utils.translation import pgettext
 
 from articles import addresses
 
-from .. import cache, editions, headline
+from .. import cache, editions, head, headline
 
 register = template.Library()
 
@@ -95,14 +95,12 @@ def edition_lang(code=None):
     return editions.html_lang(code)
 
 
-@register.inclusion_tag("_alternates.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def edition_alternates(context, article=None):
     """hreflang alternates of this page in every edition (of an article:
-    itself and its translations), and x-default, as absolute addresses."""
+    itself and its translations), and x-default (reading/head.py)."""
     request = context.get("request")
-    if request is None:
-        return {"alternates": []}
-    return {"alternates": editions.alternates(request, article)}
+    return "" if request is None else head.alternates(request, article)
 
 
 @register.simple_tag

@@ -6,11 +6,9 @@ domain, NEWSROOM_PUBLIC_URL, when it is set, so that pages read through the
 onion service or a mirror credit the newsroom's own address.
 """
 
-from urllib.parse import urlencode
-
 from django import template
 
-from .. import editions, structured_data
+from .. import editions, head, structured_data
 
 register = template.Library()
 
@@ -30,13 +28,18 @@ def canonical_url(context, path):
     return _canonical(context["request"], path)
 
 
+@register.simple_tag
+def feed_links(feed_name=None, feeds=None, slug=None):
+    """Feed autodiscovery: the page's own feeds ("feeds:section" and the
+    slug) when it has them, then the latest (reading/head.py)."""
+    return head.feed_links(feed_name, feeds, slug)
+
+
 @register.simple_tag(takes_context=True)
-def feed_page_url(context, number):
-    """The canonical address of page `number` of the feed being shown: page 1
-    is the bare path, as the pagination links have it; other parameters drop."""
-    request = context["request"]
-    path = request.path if number == 1 else f"{request.path}?{urlencode({'page': number})}"
-    return _canonical(request, path)
+def feed_seo(context, organization=False):
+    """A feed page's canonical address, its neighbours' and, with
+    `organization`, the newsroom's JSON-LD (reading/head.py)."""
+    return head.feed_seo(context["request"], context["page_obj"], organization)
 
 
 @register.simple_tag(takes_context=True)
@@ -44,11 +47,6 @@ def article_json_ld(context, article):
     return structured_data.json_ld_script(
         structured_data.news_article_json_ld(context["request"], article)
     )
-
-
-@register.simple_tag(takes_context=True)
-def organization_json_ld(context):
-    return structured_data.json_ld_script(structured_data.organization_json_ld(context["request"]))
 
 
 @register.filter

@@ -7,7 +7,12 @@ so this paginator reads one article more than a page holds to know whether
 there is an older page, and never counts.
 """
 
+from html import escape
+
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 # The highest page number a feed answers. Past it, the offset a page number
 # makes would not fit the database's 64-bit integers (a page just past that
@@ -89,3 +94,40 @@ class FeedPaginator:
         if not rows and (number > 1 or not self.allow_empty_first_page):
             raise EmptyPage("That page contains no results")
         return FeedPage(rows[: self.per_page], number, has_next=len(rows) > self.per_page)
+
+
+def page_links(path, page, pages=None, query=""):
+    """The links from `page` of a feed or search at `path` to the newer and
+    older pages, and its number (of `pages`, where they are counted), as
+    HTML built here: through the template engine they cost a tenth of a
+    page-cache miss. `query`: the rest of the query string, encoded, kept
+    on every link (search)."""
+    if not page.has_other_pages():
+        return ""
+
+    def href(number):
+        if number == 1:
+            return escape(f"{path}?{query}" if query else path)
+        return escape(f"?{query}&page={number}" if query else f"?page={number}")
+
+    # As {% blocktranslate %} does: the values escaped, not the sentence.
+    number = escape(localize(page.number))
+    current = (
+        gettext("Page %(number)s of %(pages)s")
+        % {"number": number, "pages": escape(localize(pages))}
+        if pages
+        else gettext("Page %(number)s") % {"number": number}
+    )
+    parts = [f'<nav class="pagination" aria-label="{escape(gettext("Pages"))}">']
+    if page.has_previous():
+        parts.append(
+            f'<a rel="prev" href="{href(page.previous_page_number())}">'
+            f"{escape(gettext('← Newer'))}</a>"
+        )
+    parts.append(f'<span class="pagination__current">{current}</span>')
+    if page.has_next():
+        parts.append(
+            f'<a rel="next" href="{href(page.next_page_number())}">{escape(gettext("Older →"))}</a>'
+        )
+    parts.append("</nav>")
+    return mark_safe("\n  ".join(parts))

@@ -178,6 +178,10 @@ def test_a_locked_out_owner_gets_in_with_a_one_time_link(owner, settings):
 
     assert landed.request["PATH_INFO"] == reverse("paywall:account")
     assert owner.email in landed.text
+    # Told so once, on the page they land on.
+    notice = '<p class="message message--success">You are logged in.</p>'
+    assert notice in landed.text
+    assert notice not in browser.get(reverse("paywall:account")).text
     # Once only.
     again = from_anywhere(51).post(link)
     assert again.status_code == 400

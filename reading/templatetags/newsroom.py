@@ -2,11 +2,12 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import pgettext
 
 from articles import addresses
 
-from .. import cache, editions, head, headline
+from .. import cache, editions, head, headline, pagination
 
 register = template.Library()
 
@@ -30,6 +31,41 @@ def frame(context, template_name):
     an edition but for the reader's class, the address and its section:
     kept in this process per content version (reading/cache.py)."""
     return cache.frame(context, template_name)
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context):
+    """The feed's or search's links to its newer and older pages
+    (reading/pagination.py)."""
+    page = context.get("page_obj")
+    if page is None or not context.get("is_paginated"):
+        return ""
+    paginator = context.get("paginator")
+    query = context.get("page_query")
+    return pagination.page_links(
+        context["request"].path,
+        page,
+        getattr(paginator, "num_pages", None),
+        query.urlencode() if query else "",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def notices(context):
+    """The notices waiting for this reader ("You are logged in."), shown
+    once: reading them marks them seen (django.contrib.messages)."""
+    messages = context.get("messages")
+    if not messages:
+        return ""
+    return format_html(
+        '<div class="messages" role="status">\n    {}\n  </div>',
+        format_html_join(
+            "",
+            '<p class="message message--{}">{}</p>',
+            # str() first, as {{ message }} does: a message marked safe stays so.
+            ((message.tags, str(message)) for message in messages),
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)

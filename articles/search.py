@@ -167,12 +167,11 @@ def _newest(matches):
 def _starts(alias, live_times):
     """When the newest WINDOW and the newest SAMPLE live articles begin (None
     where the archive is smaller), read in one round trip."""
-    connection = connections[alias]
     parts = [
         live_times.using(alias)[count - 1 : count].query.get_compiler(alias).as_sql()
         for count in (WINDOW, SAMPLE)
     ]
-    with connection.cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT " + ", ".join(f"({sql})" for sql, _ in parts),
             [param for _, params in parts for param in params],
@@ -259,9 +258,9 @@ def search(queryset, query, user, live_times):
         arms = [full] if has_plus(user) else [readable & full, ~readable & public]
         candidates = _postgres_candidates(queryset, arms, matches, live_times)
         # One array rather than a thousand parameters, each of which the
-        # driver would otherwise parse and quote, once for the count and
-        # once for the page.
+        # driver would otherwise parse and quote.
         among = Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (candidates,)))
+        # The page's count: the candidates are matches, each once.
         found = len(candidates)
     else:
         among = Q(pk__in=matches.order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES])

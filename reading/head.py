@@ -5,8 +5,8 @@ Feed autodiscovery, the canonical address and its neighbours, the
 newsroom's JSON-LD and the alternates in the other editions are on every
 feed page; through the template engine (three includes, each variable looked
 up through the whole context) they cost about 0.4 ms, a fifth of a page the
-page cache missed. Built with format_html, with the same escaping, they
-cost a tenth of that. The tags that place them are in the seo and newsroom
+page cache missed. Built here, escaped as the templates escaped them, they
+cost a third of that. The tags that place them are in the seo and newsroom
 tag libraries ({% feed_links %}, {% feed_seo %}, {% edition_alternates %}).
 """
 

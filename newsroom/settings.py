@@ -147,7 +147,8 @@ MIDDLEWARE = [
     # second-factor pages until they pass one; staff sessions last hours.
     "security.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site's policy built once (security/csp.py).
+    "security.csp.SitePolicyMiddleware",
     "paywall.middleware.ReaderPrivacyMiddleware",
     # The Belarusian edition in Łacinka: its pages' text transliterated.
     "reading.editions.LacinkaMiddleware",

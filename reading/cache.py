@@ -250,6 +250,17 @@ def _next_change_due():
     return due.timestamp() if due is not None else None
 
 
+def _put(entries, timeout):
+    """Store `entries` ({key: value}) in the shared cache. One entry is one
+    SET: a page-cache miss stores one page, which Django's set_many would
+    send as a transaction (MULTI, MSET, EXPIRE, EXEC) built in a pipeline."""
+    if len(entries) == 1:
+        ((key, value),) = entries.items()
+        safely(lambda: cache.set(key, value, timeout))
+    else:
+        safely(lambda: cache.set_many(entries, timeout))
+
+
 def _fresh(entry, version, now):
     """May `entry` (version, due, …) be served under content `version` at `now`?"""
     return entry is not None and entry[0] == version and (entry[1] is None or now < entry[1])
@@ -467,7 +478,7 @@ class PageCacheMiddleware:
             {},  # its compressed forms, made when first asked for (_replay)
         )
         _keep_locally(address, page)
-        safely(lambda: cache.set_many(state.with_news({key: page}), timeout))
+        _put(state.with_news({key: page}), timeout)
         return page
 
     @staticmethod
@@ -626,11 +637,7 @@ def _page_for_class(request, kept_for, view, args, kwargs):
             response.content,
         )
         _keep_locally(local_key, page)
-        safely(
-            lambda: cache.set_many(
-                state.with_news({key: page}), settings.NEWSROOM_PAGE_CACHE_SECONDS
-            )
-        )
+        _put(state.with_news({key: page}), settings.NEWSROOM_PAGE_CACHE_SECONDS)
         request.class_page = (kept_for, page)
     return _with_csrf_token(request, response)
 
@@ -751,8 +758,7 @@ def kept(request, name, parts, render):
     if not _ahead(entry, now):
         state.learn(found.get(NEXT_CHANGE_KEY))
         entry = (state.next_change_due(), render())
-        entries = state.with_news({key: entry})
-        safely(lambda: cache.set_many(entries, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
+        _put(state.with_news({key: entry}), settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
     if _only_text(entry[1]):
         _keep_locally(key, entry, _Local.pieces)
     return _safe(entry[1])
@@ -935,7 +941,7 @@ def _rendered(render, items):
     found = safely(lambda: cache.get_many(list(items)), {})
     missing = {key: render(*arguments) for key, arguments in items.items() if key not in found}
     if missing:
-        safely(lambda: cache.set_many(missing, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS))
+        _put(missing, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
     return {**found, **missing}
 
 

@@ -7,12 +7,15 @@ so this paginator reads one article more than a page holds to know whether
 there is an older page, and never counts.
 """
 
+from functools import lru_cache
 from html import escape
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 # The highest page number a feed answers. Past it, the offset a page number
 # makes would not fit the database's 64-bit integers (a page just past that
@@ -101,33 +104,42 @@ def page_links(path, page, pages=None, query=""):
     older pages, and its number (of `pages`, where they are counted), as
     HTML built here: through the template engine they cost a tenth of a
     page-cache miss. `query`: the rest of the query string, encoded, kept
-    on every link (search)."""
+    on every link (search). Built once per process for what they show."""
     if not page.has_other_pages():
         return ""
+    return _page_links(
+        path, page.number, page.has_previous(), page.has_next(), pages, query, get_language()
+    )
 
-    def href(number):
-        if number == 1:
+
+# Bounded: the path and query are the reader's to choose. `language` is
+# part of the key: the words are the edition's.
+@lru_cache(maxsize=10_000)
+def _page_links(path, number, has_previous, has_next, pages, query, language):
+    def href(target):
+        if target == 1:
             return escape(f"{path}?{query}" if query else path)
-        return escape(f"?{query}&page={number}" if query else f"?page={number}")
+        return escape(f"?{query}&page={target}" if query else f"?page={target}")
 
     # As {% blocktranslate %} does: the values escaped, not the sentence.
-    number = escape(localize(page.number))
+    shown = escape(localize(number))
     current = (
         gettext("Page %(number)s of %(pages)s")
-        % {"number": number, "pages": escape(localize(pages))}
+        % {"number": shown, "pages": escape(localize(pages))}
         if pages
-        else gettext("Page %(number)s") % {"number": number}
+        else gettext("Page %(number)s") % {"number": shown}
     )
     parts = [f'<nav class="pagination" aria-label="{escape(gettext("Pages"))}">']
-    if page.has_previous():
-        parts.append(
-            f'<a rel="prev" href="{href(page.previous_page_number())}">'
-            f"{escape(gettext('← Newer'))}</a>"
-        )
+    if has_previous:
+        parts.append(f'<a rel="prev" href="{href(number - 1)}">{escape(gettext("← Newer"))}</a>')
     parts.append(f'<span class="pagination__current">{current}</span>')
-    if page.has_next():
-        parts.append(
-            f'<a rel="next" href="{href(page.next_page_number())}">{escape(gettext("Older →"))}</a>'
-        )
+    if has_next:
+        parts.append(f'<a rel="next" href="{href(number + 1)}">{escape(gettext("Older →"))}</a>')
     parts.append("</nav>")
     return mark_safe("\n  ".join(parts))
+
+
+@receiver(setting_changed)
+def _forget_page_links(setting, **kwargs):
+    # Tests change the editions and number formats.
+    _page_links.cache_clear()

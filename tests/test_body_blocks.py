@@ -229,6 +229,19 @@ def test_the_embed_frame_lets_in_only_its_provider_and_only_inside_the_site(clie
     assert "frame-src https://www.youtube-nocookie.com" in video["Content-Security-Policy"]
     assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in video.content.decode()
 
+    # The next page has the site's policy again: the frame's changed only its own.
+    home = client.get("/en/")["Content-Security-Policy"]
+    assert "frame-src 'self'" in home and "frame-ancestors 'none'" in home
+
+
+def test_a_change_to_the_policy_reaches_the_next_page(client, settings):
+    assert "img-src 'self' data:" in client.get("/en/")["Content-Security-Policy"]
+    policy = dict(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"] = {**policy["DIRECTIVES"], "img-src": ["'self'"]}
+    settings.CONTENT_SECURITY_POLICY = policy
+    # (Another page: the first is kept whole, headers and all, until a release.)
+    assert "img-src 'self';" in client.get("/ru/")["Content-Security-Policy"] + ";"
+
 
 @pytest.mark.parametrize(
     "url",

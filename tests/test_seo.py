@@ -519,6 +519,26 @@ def test_the_home_page_describes_the_newsroom(client, newsroom, two_per_page):
     assert head_of(client.get("/en/?page=2")).links["prev"] == [f"{HOST}/en/"]
 
 
+def test_the_same_feed_asked_on_another_host_or_edition_names_that_host_and_edition(
+    client, newsroom, two_per_page, settings
+):
+    """A feed page's head is built once per address: the host and the edition
+    are part of the address, so neither reuses the other's links."""
+    ArticleFactory(published_at=timezone.now() - timedelta(days=1))
+    settings.NEWSROOM_PUBLIC_URL = ""
+    assert head_of(client.get("/en/")).json_ld[0]["url"] == f"{HOST}/en/"
+
+    other = head_of(client.get("/en/", HTTP_HOST="localhost"))
+    assert other.links["canonical"] == ["http://localhost/en/"]
+    assert other.json_ld[0]["url"] == "http://localhost/en/"
+    assert "http://localhost/be/" in other.links["alternate"]  # hreflang="be"
+
+    russian = head_of(client.get("/ru/"))
+    assert russian.links["canonical"] == [f"{HOST}/ru/"]
+    assert russian.json_ld[0]["url"] == f"{HOST}/ru/"
+    assert head_of(client.get("/en/")).links["canonical"] == [f"{HOST}/en/"]
+
+
 # Query budget
 
 

@@ -28,3 +28,8 @@ class ReusingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def validate_key(self, key):
+        """Nothing to check: Redis takes any key. Django's check warns of
+        what memcached refuses, looking at every character of every key
+        (the page cache's are a hundred long, four on a miss)."""

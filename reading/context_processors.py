@@ -15,7 +15,8 @@ def site(request):
     return {
         "newsroom_name": settings.SITE_NAME,
         "site_tagline": gettext(settings.SITE_TAGLINE),
-        "edition_choices": editions.switch_choices(),
+        # Called when a template shows them: the masthead, kept per edition.
+        "edition_choices": editions.switch_choices,
     }
 
 

@@ -52,13 +52,16 @@ def _kept(key, build):
 def _address_of(request):
     """What the head's addresses are built from: the host and scheme asked
     (the JSON-LD's), the public domain (the canonical links'), the path, the
-    edition."""
-    return (
-        request.build_absolute_uri("/"),
-        settings.NEWSROOM_PUBLIC_URL,
-        request.path,
-        get_language(),
-    )
+    edition. Worked out once per request: a feed page asks twice."""
+    found = getattr(request, "head_address", None)
+    if found is None or found[-1] != get_language():
+        found = request.head_address = (
+            request.build_absolute_uri("/"),
+            settings.NEWSROOM_PUBLIC_URL,
+            request.path,
+            get_language(),
+        )
+    return found
 
 
 def _feed_link(kind, title, url):

@@ -34,8 +34,8 @@ LABEL_FIELDS = ("name", "name_be", "name_ru", "slug", "position")
 RESERVED_SECTION_SLUGS = frozenset(
     {
         "about", "accounts", "admin", "api", "author", "authors", "contact", "edition",
-        "embed", "feeds", "media", "mirrors", "plus", "preview", "privacy", "robots-txt",
-        "search", "section", "sitemap", "static", "tag", "tags",
+        "embed", "feeds", "media", "mirrors", "newsletters", "plus", "preview", "privacy",
+        "robots-txt", "search", "section", "sitemap", "static", "tag", "tags",
     }
 )  # fmt: skip
 
@@ -883,9 +883,14 @@ class Article(models.Model):
 
     def section_labels(self):
         """Primary section first, then the others, each once, in navigation order."""
+        # Prefetched (every feed's headlines are): read the prefetched rows
+        # as they are. `self.sections.all()` makes a related manager and a
+        # queryset each time, twice for each headline a feed renders.
+        sections = getattr(self, "_prefetched_objects_cache", {}).get("sections")
+        if sections is None:
+            sections = self.sections.all()
         others = sorted(
-            (s for s in self.sections.all() if s.pk != self.section_id),
-            key=lambda s: (s.position, s.name),
+            (s for s in sections if s.pk != self.section_id), key=lambda s: (s.position, s.name)
         )
         return [self.section, *others]
 

@@ -54,6 +54,11 @@ urlpatterns = [
 # An address without a prefix is redirected to the reader's edition
 # (LocaleMiddleware: the edition cookie, then Accept-Language).
 urlpatterns += i18n_patterns(
+    # The reader's pages first: most requests are for them, and every pattern
+    # tried before the one that matches costs (the home page came after some
+    # forty). A section's slug is never a word the pages below begin with
+    # (reading.urls.SectionSlug), so none of theirs is taken for a section.
+    path("", include("reading.urls")),
     # Accounts (paywall) and the members' pages (reading), one namespace.
     path("", include(([*account_patterns, *member_patterns], "paywall"))),
     path("", include("payments.urls")),
@@ -61,10 +66,8 @@ urlpatterns += i18n_patterns(
     path("", include("reading.seo_urls")),
     path("preview/", include("reading.preview_urls")),
     path("", include("newsletters.urls")),
-    # About, the mirrors, the daily edition files: before the site's own
-    # section addresses, which would take these words.
+    # The mirrors and the daily edition files.
     path("", include("reach.urls")),
-    path("", include("reading.urls")),
     prefix_default_language=True,
 )
 

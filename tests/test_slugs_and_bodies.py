@@ -93,3 +93,37 @@ def test_a_section_slug_cannot_shadow_the_sites_own_addresses():
     with pytest.raises(ValidationError) as error:
         section.full_clean()
     assert "used by the site itself" in str(error.value)
+
+
+def _first_words_of_the_other_pages():
+    """The first word of every address under an edition's prefix that is not
+    one of the reader's pages (reading.urls), which the URL patterns try first."""
+    from django.urls import URLResolver, get_resolver
+
+    (editions,) = [p for p in get_resolver().url_patterns if hasattr(p.pattern, "language_prefix")]
+    words = set()
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver) and not str(entry.pattern):
+                walk(entry.url_patterns, route)
+            else:
+                words.add(route.split("/")[0])
+
+    walk([p for p in editions.url_patterns if getattr(p, "namespace", None) != "articles"], "")
+    # Files (sitemap.xml) hold a dot, which no slug does.
+    return {word for word in words if "." not in word and not word.startswith("^")}
+
+
+def test_no_page_of_the_site_is_taken_for_a_section(client):
+    """The reader's pages are tried first, so a section's address must never
+    swallow another app's: every word those begin with is reserved."""
+    from articles.models import RESERVED_SECTION_SLUGS
+
+    words = _first_words_of_the_other_pages()
+    assert {"accounts", "feeds", "newsletters", "plus", "preview", "mirrors"} <= words
+    assert words <= RESERVED_SECTION_SLUGS
+    assert client.get("/en/mirrors/").status_code == 200
+    assert client.get("/en/feeds/rss/").status_code == 200
+    assert client.get("/en/accounts/login/").status_code == 200

@@ -95,9 +95,11 @@ def alternates(request, article=None):
     if article is not None:
         found = [{"lang": lang, "url": path} for lang, path in alternate_paths(article)]
     else:
+        # A key in the address (a newsletter or sign-in link) is not kept.
+        translate = translated_path if keeps_address(request) else translate_url
         for code in EDITIONS:
             found.append(
-                {"lang": HTML_LANG.get(code, code), "url": translated_path(request.path_info, code)}
+                {"lang": HTML_LANG.get(code, code), "url": translate(request.path_info, code)}
             )
         prefix = f"/{current()}/"
         if request.path_info.startswith(prefix):
@@ -107,6 +109,14 @@ def alternates(request, article=None):
     for alternate in found:
         alternate["url"] = crawler_url(request, alternate["url"])
     return found
+
+
+def keeps_address(request):
+    """May this process keep what it works out from `request`'s address? For
+    the reader's public pages (reading.urls) only: other pages' addresses
+    may hold someone's key (a newsletter link's, a sign-in link's)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.namespace == "articles"
 
 
 def translated_path(path, code):

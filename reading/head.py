@@ -131,8 +131,9 @@ def _feed_seo(request, page, organization):
 def alternates(request, article=None):
     """hreflang alternates of this page in every edition (of an article:
     itself and its translations), and x-default, as absolute addresses.
-    Those of a page that is not an article's depend on its address alone."""
-    if article is not None:
+    Those of a page that is not an article's depend on its address alone,
+    and are kept where the address may be (editions.keeps_address)."""
+    if article is not None or not editions.keeps_address(request):
         return mark_safe(_alternates(request, article))
     return _kept(("alternates", *_address_of(request)), lambda: _alternates(request, None))
 

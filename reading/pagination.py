@@ -104,18 +104,17 @@ def page_links(path, page, pages=None, query=""):
     older pages, and its number (of `pages`, where they are counted), as
     HTML built here: through the template engine they cost a tenth of a
     page-cache miss. `query`: the rest of the query string, encoded, kept
-    on every link (search). Built once per process for what they show."""
+    on every link (search). A feed's are built once per process for what
+    they show; a search's are not kept, since its query is a reader's words."""
     if not page.has_other_pages():
         return ""
-    return _page_links(
-        path, page.number, page.has_previous(), page.has_next(), pages, query, get_language()
-    )
+    shown = (path, page.number, page.has_previous(), page.has_next(), pages, query)
+    if query:
+        return _page_links(*shown)
+    return _kept_page_links(*shown, get_language())
 
 
-# Bounded: the path and query are the reader's to choose. `language` is
-# part of the key: the words are the edition's.
-@lru_cache(maxsize=10_000)
-def _page_links(path, number, has_previous, has_next, pages, query, language):
+def _page_links(path, number, has_previous, has_next, pages, query, language=None):
     def href(target):
         if target == 1:
             return escape(f"{path}?{query}" if query else path)
@@ -139,7 +138,12 @@ def _page_links(path, number, has_previous, has_next, pages, query, language):
     return mark_safe("\n  ".join(parts))
 
 
+# Bounded: the path is the reader's to choose. `language` is part of the
+# key (the words are the edition's), though the build reads it itself.
+_kept_page_links = lru_cache(maxsize=10_000)(_page_links)
+
+
 @receiver(setting_changed)
 def _forget_page_links(setting, **kwargs):
     # Tests change the editions and number formats.
-    _page_links.cache_clear()
+    _kept_page_links.cache_clear()

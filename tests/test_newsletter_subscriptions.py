@@ -211,6 +211,22 @@ def test_a_subscriber_manages_every_choice_from_the_link_in_a_letter(client):
     assert not Subscriber.objects.exists()
 
 
+def test_the_key_in_a_subscribers_link_is_not_kept_by_the_process(client):
+    """The page's alternates in the other editions are built for it and
+    forgotten: only the reader's public pages keep theirs (reading/head.py)."""
+    from reading import editions, head
+
+    subscriber = subscribed()
+    translations = editions._translated.cache_info().currsize
+    page = client.get(reverse("newsletters:manage", args=[subscriber.key]))
+
+    assert f"/ru/newsletters/manage/{subscriber.key}/" in page.content.decode()
+    assert not any(subscriber.key in repr(key) for key in head._heads)
+    assert editions._translated.cache_info().currsize == translations
+    client.get("/en/")
+    assert any(key[0] == "alternates" for key in head._heads)
+
+
 def test_a_logged_in_reader_chooses_newsletters_on_the_account_page(client, reader):
     client.force_login(reader)
     account = client.get(reverse("paywall:account"))

@@ -220,6 +220,21 @@ def test_search_results_are_paginated_with_the_query_kept(client):
     assert len(second.context["articles"]) == 5
 
 
+def test_a_logged_in_readers_search_words_are_not_kept_by_the_process(client):
+    """Their page is never cached; nor are the page links that carry their
+    words (a feed's page links are kept per process, a search's not)."""
+    from reading import pagination
+
+    ArticleFactory.create_batch(25, headline="Border queue report")
+    client.force_login(make_subscriber())
+    kept = pagination._kept_page_links.cache_info().currsize
+
+    page = client.get(SEARCH, {"q": "border", "language": "en"})
+
+    assert 'href="?q=border&amp;language=en&amp;page=2"' in page.text
+    assert pagination._kept_page_links.cache_info().currsize == kept
+
+
 def test_a_search_runs_the_same_number_of_queries_for_few_and_many_matches(client):
     def cost():
         with CaptureQueriesContext(connection) as queries:

@@ -63,24 +63,27 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
     def _command(self, write, *command):
         """One command on this thread's connection, and its reply. A
-        connection that fails is closed, so that no half-read reply reaches
-        the next command. A connection that broke while idle (Redis
-        restarted) is tried once more, anew, as redis.Redis would; one that
-        timed out is not: a slow cache is skipped, not waited for twice."""
+        connection that broke while idle (Redis restarted) is made again and
+        the command tried once more, as redis.Redis would; one that timed
+        out is not: a slow cache is skipped, not waited for twice."""
         pool = self._get_connection_pool(write)
-        for attempt in (1, 2):
-            connection = self._connection(pool)
-            try:
-                connection.send_command(*command)
-                return connection.read_response()
-            except self._lib.ResponseError:
-                # Redis refused the command; the connection is in step.
-                raise
-            except BaseException as error:
-                connection.disconnect()
-                if attempt == 2 or not isinstance(error, self._lib.ConnectionError):
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            return self._send(pool, command)
+        except self._lib.ConnectionError:
+            return self._send(pool, command)
+
+    def _send(self, pool, command):
+        connection = self._connection(pool)
+        try:
+            connection.send_command(*command)
+            return connection.read_response()
+        except self._lib.ResponseError:
+            # Redis refused the command; the connection is in step.
+            raise
+        except BaseException:
+            # Closed, so that no half-read reply reaches the next command.
+            connection.disconnect()
+            raise
 
     def _connection(self, pool):
         connection = self._held.__dict__.get(id(pool))

@@ -2,6 +2,7 @@
 holds, which outlives a Redis restart and is never shared between threads."""
 
 import os
+import socket
 import threading
 
 import pytest
@@ -11,7 +12,7 @@ from newsroom.cache import ReusingRedisCache
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
-pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set; CI sets it")
+needs_redis = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set; CI sets it")
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def held_connection_id(cache):
     return connection.read_response()
 
 
+@needs_redis
 def test_a_page_is_kept_read_back_and_expires(shared_cache):
     page = (7, None, 200, [("Content-Type", "text/html")], "Навіны".encode(), {})
     shared_cache.set("page", page, 30)
@@ -54,6 +56,7 @@ def test_a_page_is_kept_read_back_and_expires(shared_cache):
     assert shared_cache.get("page") is None
 
 
+@needs_redis
 def test_a_connection_redis_dropped_is_made_again_without_losing_the_call(shared_cache):
     shared_cache.set("headline", "Protest in Minsk", 30)
     dropped = held_connection_id(shared_cache)
@@ -65,6 +68,7 @@ def test_a_connection_redis_dropped_is_made_again_without_losing_the_call(shared
     assert held_connection_id(shared_cache) != dropped
 
 
+@needs_redis
 def test_each_thread_has_its_own_connection(shared_cache):
     shared_cache.set("headline", "Strike at the tractor works", 30)
     seen = {}
@@ -82,6 +86,7 @@ def test_each_thread_has_its_own_connection(shared_cache):
     assert len({seen["a"][1], seen["b"][1], held_connection_id(shared_cache)}) == 3
 
 
+@needs_redis
 def test_redis_refusing_a_command_leaves_the_connection_usable(shared_cache):
     raw = redis.Redis.from_url(REDIS_URL)
     raw.lpush(shared_cache.make_key("a-list"), "x")
@@ -94,3 +99,35 @@ def test_redis_refusing_a_command_leaves_the_connection_usable(shared_cache):
     shared_cache.set("after", "still in step", 30)
     assert shared_cache.get("after") == "still in step"
     assert held_connection_id(shared_cache) == before
+
+
+def test_a_cache_that_does_not_answer_is_waited_for_once():
+    """A server that takes connections and never answers, as a Redis stuck
+    on a slow disk would: one connection, one timeout, and the error."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def accept():
+        silent.settimeout(1)
+        try:
+            while True:
+                accepted.append(silent.accept()[0])
+        except OSError:
+            pass
+
+    listener = threading.Thread(target=accept)
+    listener.start()
+    port = silent.getsockname()[1]
+    stuck = ReusingRedisCache(
+        f"redis://127.0.0.1:{port}/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+    )
+    try:
+        with pytest.raises(redis.TimeoutError):
+            stuck.get("page")
+    finally:
+        listener.join()
+        silent.close()
+        for connection in accepted:
+            connection.close()
+    assert len(accepted) == 1

@@ -13,17 +13,19 @@ an editor checks the Russian edition of a story while working in Belarusian,
 and the desk does not turn Russian under them.
 """
 
+from functools import cache
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_POST
-
-from articles.addresses import address
 
 # Each in itself, as the admin's header offers them. Łacinka is a way the
 # reader's site writes Belarusian, not a language the admin is kept in.
@@ -58,11 +60,28 @@ def language_for(request):
 def _under(request, name):
     """Is the request's address at or under the page `name`? (No, where
     this address book has no such page.)"""
+    route = _route(name)
+    return route is not None and request.path_info.startswith(route)
+
+
+@cache
+def _route(name):
+    """`name`'s address below the script prefix, reversed once per process:
+    asked on every page a reader is not served from the cache, where a
+    reverse() (or even articles.addresses' lookup, keyed on the edition and
+    prefix) cost more than the rest of this middleware. The admin and the
+    second-factor pages are outside the editions' prefixes, so their
+    addresses do not change with the language."""
     try:
-        # Asked on every page a reader is not served from the cache.
-        return request.path.startswith(address(name))
+        return "/" + reverse(name)[len(get_script_prefix()) :]
     except NoReverseMatch:
-        return False
+        return None
+
+
+@receiver(setting_changed)
+def _forget_routes(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _route.cache_clear()
 
 
 def _speaks_admin(request):

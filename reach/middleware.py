@@ -36,11 +36,10 @@ class ReachMiddleware:
             response = self.get_response(request)
 
         if kind == hosts.PUBLIC:
-            onion = hosts.onion_url(request.get_full_path())
-            if onion:
+            if hosts.onion_host():
                 # Tor Browser offers the onion service to readers who come
                 # to the public domain: the same page there.
-                response["Onion-Location"] = onion
+                response["Onion-Location"] = hosts.onion_url(request.get_full_path())
         else:
             # The canonical address of every page is on the public domain
             # (NEWSROOM_PUBLIC_URL); search engines are asked not to index

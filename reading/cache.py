@@ -51,7 +51,6 @@ import hashlib
 import logging
 import threading
 import time
-from datetime import datetime, timedelta
 from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 
@@ -74,7 +73,7 @@ from paywall.access import ReaderClass, has_plus, reader_class
 from paywall.sessions import reader_from_cache
 from security.factors import leaves_alone
 
-from . import headline
+from . import days, headline
 
 logger = logging.getLogger(__name__)
 
@@ -557,8 +556,7 @@ def cache_for_readers(view):
 def _page_due(state):
     """When a whole page must be rendered again: the next due change, or the
     next midnight, when its headlines stop saying "14:05" and say the date."""
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time())).timestamp()
+    midnight = days.next_midnight()
     due = state.next_change_due()
     return midnight if due is None else min(due, midnight)
 
@@ -864,7 +862,7 @@ def more_headlines(request, article, articles, level=3):
     return kept(
         request,
         "more-headlines",
-        (article.pk, level, timezone.localdate(), has_plus(request.user)),
+        (article.pk, level, days.today(), has_plus(request.user)),
         lambda: render_to_string(
             "reading/_headline_list.html", {"items": headlines(articles, level)}
         ),
@@ -931,7 +929,7 @@ def _shown(article):
         bool(article.is_plus and getattr(article, "is_unlocked", False)),
         labels,
         # Headlines say "14:05" today and "November 30, 14:05" tomorrow.
-        timezone.localdate(),
+        days.today(),
     )
 
 

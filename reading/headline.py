@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from . import editions
+from . import days, editions
 
 
 def feed_time(value):
@@ -29,7 +29,7 @@ def feed_time(value):
     if value is None:
         return ""
     local = timezone.localtime(value)
-    today = timezone.localdate()
+    today = days.today()
     if local.date() == today:
         return gettext("Today, %(time)s") % {"time": time_format(local, "H:i")}
     if local.year == today.year:

@@ -31,7 +31,7 @@ from paywall.access import (
 from paywall.models import GiftLink, GiftLinkLimitReached
 from paywall.views import refuse_without_plus
 
-from . import cache, editions, search_limits
+from . import cache, days, editions, search_limits
 from .forms import SearchForm
 from .pagination import FeedPage, FeedPaginator
 
@@ -78,7 +78,7 @@ class HeadlineFeedView(ListView):
             self.feed_template,
             self.listing(),
             number,
-            timezone.localdate(),
+            days.today(),
             has_plus(request.user),
         )
         feed = cache.kept(request, "feed", parts, self.render_feed)
@@ -164,6 +164,11 @@ class CuratedFeedView(HeadlineFeedView):
 class HomeView(CuratedFeedView):
     template_name = "reading/home.html"
     feed_template = "reading/_feed_home.html"
+
+    def feed_context(self):
+        # Here rather than a {% blocktranslate %}, which cost a page the page
+        # cache missed about 20 µs, more than the rest of its header.
+        return {"feed_title": _("Latest news from %(name)s") % {"name": settings.SITE_NAME}}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

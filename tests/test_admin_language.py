@@ -3,7 +3,7 @@ or English, as the editor's browser asks or as they pick in the admin's
 header, apart from the edition the reader's site shows them."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from articles.models import Status
 from newsroom.admin_language import COOKIE_NAME
@@ -146,6 +146,32 @@ def test_the_second_factor_pages_follow_the_admins_language_for_staff(desk_clien
     response = desk_client.get(reverse("security:factors"), headers={"accept-language": "en"})
     assert response["Content-Language"] == "be"
     assert "Коды аднаўлення" in response.text
+
+
+@pytest.fixture
+def served_under_newsroom():
+    """The site behind a proxy that serves it at /newsroom/, as gunicorn's
+    WSGI handler sets it from SCRIPT_NAME (the test client does not)."""
+    set_script_prefix("/newsroom/")
+    yield "/newsroom"
+    set_script_prefix("/")
+
+
+def test_under_a_script_prefix_the_login_page_still_speaks_the_admins_language(
+    client, served_under_newsroom
+):
+    """The admin's pages are known by their address below the prefix."""
+    client.cookies[COOKIE_NAME] = "be"
+    response = client.get(
+        "/admin/login/", headers={"accept-language": "ru"}, SCRIPT_NAME=served_under_newsroom
+    )
+    assert response.status_code == 200
+    # The editor's choice, not the browser's language.
+    assert response["Content-Language"] == "be"
+    assert 'action="/newsroom/admin/login/' in response.text
+    # A reader's page under the same prefix keeps its edition.
+    page = client.get("/en/", headers={"accept-language": "ru"}, SCRIPT_NAME=served_under_newsroom)
+    assert page["Content-Language"] == "en"
 
 
 def test_a_readers_second_factor_pages_follow_their_edition(client, reader):

@@ -103,6 +103,26 @@ def test_a_scheduled_story_appears_when_due_even_on_a_cached_page(client, politi
     assert "Embargo lifts at noon" in Client().get(HOME).text
 
 
+def test_a_kept_page_is_rendered_again_after_midnight(client, politics, monkeypatch):
+    """Headlines say "Today, 20:00" on the day and the date after it: an
+    anonymous page kept in the evening is not served the next morning."""
+    from datetime import datetime
+
+    evening = timezone.make_aware(datetime(2026, 11, 25, 21, 0))
+    monkeypatch.setattr(timezone, "now", lambda: evening)
+    ArticleFactory(
+        headline="Late session", section=politics, published_at=evening - timedelta(hours=1)
+    )
+    assert ">Today, 20:00</time>" in client.get(HOME).text
+    # Still kept a minute before midnight…
+    monkeypatch.setattr(timezone, "now", lambda: evening + timedelta(hours=2, minutes=59))
+    assert ">Today, 20:00</time>" in Client().get(HOME).text
+
+    # …and rendered again a minute after it.
+    monkeypatch.setattr(timezone, "now", lambda: evening + timedelta(hours=3, minutes=1))
+    assert ">November 25, 20:00</time>" in Client().get(HOME).text
+
+
 def test_subscribers_never_get_or_leave_an_anonymous_page(client, politics, member):
     gated = ArticleFactory(section=politics, gated=True, body=f"<p>Teaser.</p><p>{CANARY}</p>")
     assert CANARY not in client.get(gated.get_absolute_url()).text  # the gate, now cached

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Pin, Status
 from tests.factories import ArticleFactory, SectionFactory
@@ -204,6 +204,22 @@ def test_pinned_stories_are_neither_repeated_nor_skipped_on_later_pages(client, 
     assert len(seen) == 22 and len(rest) == 2
     assert sorted(seen + rest) == sorted(headlines)
     assert "Top stories" not in second
+
+
+def test_a_pinned_story_leads_only_the_edition_in_its_language(client, politics):
+    story("Morning news in English", politics, 1)
+    story("Утренние новости", politics, 3, language="ru")
+    pin(story("Приговор оглашён", politics, 30, language="ru"))
+    with translation.override("ru"):
+        russian_home = reverse("articles:home")
+
+    russian = client.get(russian_home).text
+    english = client.get(HOME).text
+
+    assert "Приговор оглашён" in lead_of(russian)
+    assert in_order(russian, "Приговор оглашён", "Утренние новости")
+    assert "Morning news in English" in lead_of(english)
+    assert "Приговор оглашён" not in english and "Top stories" not in english
 
 
 def test_a_pinned_pozirk_story_keeps_its_marker(client, politics):

@@ -514,6 +514,12 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # its pages within this time (0 asks the shared cache on every request).
 NEWSROOM_PAGE_CACHE_VERSION_SECONDS = env_float("NEWSROOM_PAGE_CACHE_VERSION_SECONDS", 0.5)
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500)
+# An anonymous page is kept from the time its address is asked for this
+# many times in a row, each within twice NEWSROOM_PAGE_CACHE_SECONDS of the
+# last (as nginx's proxy_cache_min_uses): pages asked for once are most of
+# the addresses a page cache sees and are never asked for again. 1 keeps
+# every page at once.
+NEWSROOM_PAGE_CACHE_MIN_USES = env_int("NEWSROOM_PAGE_CACHE_MIN_USES", 2)
 # Logged-in readers' pages kept per reader class (no account, logged in,
 # POZIRK+), the CSRF token filled in when served (reading/cache.py); false
 # renders every page of a logged-in reader afresh.

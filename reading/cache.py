@@ -18,7 +18,9 @@ served after a deployment.
 What is kept
 ------------
 - Whole pages of readers without a session (PageCacheMiddleware, for views
-  wrapped in `cache_for_readers`): served before the session is even read.
+  wrapped in `cache_for_readers`): served before the session is even read,
+  and kept only once their address has been asked for again
+  (NEWSROOM_PAGE_CACHE_MIN_USES, `_look_up`).
   A gift link's holder gets a rendered page, because a page that shows gated
   text marks itself private (paywall.access.must_stay_private) and is never
   stored here.
@@ -253,6 +255,8 @@ def _put(entries, timeout):
     """Store `entries` ({key: value}) in the shared cache. One entry is one
     SET: a page-cache miss stores one page, which Django's set_many would
     send as a transaction (MULTI, MSET, EXPIRE, EXEC) built in a pipeline."""
+    if not entries:
+        return
     if len(entries) == 1:
         ((key, value),) = entries.items()
         safely(lambda: cache.set(key, value, timeout))
@@ -379,6 +383,34 @@ def _key_of(address):
     return f"pages:{RELEASE}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+def _look_up(keys, address):
+    """The shared cache's entries for `keys`, and how many times in a row
+    the page at `address` has been asked of it (this time included), each
+    within twice a page's lifetime of the last: a page asked for again
+    within that time would have been served from the cache. Counted with
+    the lookup, in its round trip, where the cache can (newsroom/cache.py);
+    not at all where NEWSROOM_PAGE_CACHE_MIN_USES keeps every page.
+
+    The count's key is a digest of the address, as the page's is, and
+    outlives releases: a page readers ask for is kept at once after one."""
+    if settings.NEWSROOM_PAGE_CACHE_MIN_USES <= 1:
+        return safely(lambda: cache.get_many(keys), {}), 1
+    counter = f"pages-asked:{hashlib.sha256(address.encode()).hexdigest()}"
+    window = 2 * settings.NEWSROOM_PAGE_CACHE_SECONDS
+    together = getattr(cache, "get_many_and_count", None)
+    if together is not None:
+        return safely(lambda: together(keys, counter, window), ({}, 0))
+
+    def apart():
+        found = cache.get_many(keys)
+        cache.add(counter, 0, window)
+        count = cache.incr(counter)
+        cache.touch(counter, window)
+        return found, count
+
+    return safely(apart, ({}, 0))
+
+
 def _keep_locally(address, entry, store=None):
     """Keep `entry` in this process's `store` (default: its pages), the
     oldest dropped past NEWSROOM_PAGE_CACHE_LOCAL_PAGES."""
@@ -433,7 +465,7 @@ class PageCacheMiddleware:
                 return self._replay(page, request, address)
 
         key = _key_of(address)
-        found = safely(lambda: cache.get_many([VERSION_KEY, key, NEXT_CHANGE_KEY]), {})
+        found, asked = _look_up([VERSION_KEY, key, NEXT_CHANGE_KEY], address)
         version = found.get(VERSION_KEY)
         if version is not None:
             _remember(version)
@@ -458,13 +490,20 @@ class PageCacheMiddleware:
             )
             # The same address is sent compressed or not (_replay).
             patch_vary_headers(response, ["Accept-Encoding"])
-            page = self._store(state, address, key, response)
+            # A page asked for once is not kept: most such addresses are never
+            # asked for again (a reader's own search, a link's stray
+            # parameter, someone filling the cache with made-up ones), and
+            # storing one costs a miss a second round trip to Redis.
+            kept = asked >= settings.NEWSROOM_PAGE_CACHE_MIN_USES
+            page = self._store(state, address if kept else None, key, response)
             if page is not None and _encoding_for(request):
-                return self._replay(page, request, address)
+                return self._replay(page, request, address if kept else None)
         return response
 
     @staticmethod
     def _store(state, address, key, response):
+        """The page `response` as the cache keeps it; stored under `key` and
+        kept in this process as `address` unless that is None."""
         timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if timeout <= 0:
             return None
@@ -476,17 +515,22 @@ class PageCacheMiddleware:
             response.content,
             {},  # its compressed forms, made when first asked for (_replay)
         )
-        _keep_locally(address, page)
-        _put(state.with_news({key: page}), timeout)
+        if address is None:
+            # The next due change, if this request asked the database, is
+            # every page's: it is stored all the same.
+            _put(state.with_news({}), timeout)
+        else:
+            _keep_locally(address, page)
+            _put(state.with_news({key: page}), timeout)
         return page
 
     @staticmethod
     def _replay(page, request=None, address=None):
         """The kept page as a response: compressed as the reader's browser
         accepts (brotli, else gzip), each compressed form made once and kept
-        with the page. Pages of readers without a session hold no secret
-        (no CSRF token, nothing personal), so compressing them cannot leak
-        one (BREACH)."""
+        with the page at `address` (None: a page not kept). Pages of readers
+        without a session hold no secret (no CSRF token, nothing personal),
+        so compressing them cannot leak one (BREACH)."""
         _, _, status, headers, content = page[:5]
         encoding = _encoding_for(request) if request is not None else None
         if encoding is None or len(page) < 6:
@@ -495,9 +539,10 @@ class PageCacheMiddleware:
         if compressed is None:
             compressed = COMPRESSORS[encoding](content)
             page = (*page[:5], {**page[5], encoding: compressed})
-            _keep_locally(address, page)
-            timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
-            safely(lambda: cache.set(_key_of(address), page, timeout))
+            if address is not None:
+                _keep_locally(address, page)
+                timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
+                safely(lambda: cache.set(_key_of(address), page, timeout))
         response = HttpResponse(compressed, status=status, headers=dict(headers))
         response["Content-Encoding"] = encoding
         response["Content-Length"] = str(len(compressed))

@@ -88,6 +88,15 @@ def _roles_survive_flushes():
 
 
 @pytest.fixture(autouse=True)
+def _pages_kept_when_first_asked_for(settings):
+    """Each anonymous page is kept the first time it is asked for, so that a
+    test of what pages are kept under (hosts, parameters, editions) needs
+    one request to fill the cache; tests of keeping only pages asked for
+    again (test_page_cache.py) turn that on, as production has it."""
+    settings.NEWSROOM_PAGE_CACHE_MIN_USES = 1
+
+
+@pytest.fixture(autouse=True)
 def _version_read_every_request(settings):
     """Each request asks the shared cache for the content version, so that a
     test emptying the cache empties it of pages; tests of the processes' own

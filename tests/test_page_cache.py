@@ -282,6 +282,53 @@ def test_where_a_reader_came_from_is_not_another_page(client):
     assert Client().get("/plain/?page=2").content != page
 
 
+@pytest.fixture
+def kept_when_asked_again(settings):
+    """As production has it: a page is kept from the second time it is asked for."""
+    settings.NEWSROOM_PAGE_CACHE_MIN_USES = 2
+
+
+def kept_page(url):
+    from reading.cache import page_key
+
+    return cache.get(page_key(RequestFactory().get(url)))
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_asked_for_once_is_not_kept_and_one_asked_for_again_is(kept_when_asked_again):
+    first = Client().get("/plain/")
+    assert kept_page("/plain/") is None
+
+    second = Client().get("/plain/")
+    third = Client().get("/plain/")
+
+    assert second.content != first.content
+    assert third.content == second.content
+    assert kept_page("/plain/") is not None
+
+
+@pytest.mark.urls(__name__)
+def test_made_up_parameters_fill_the_cache_with_nothing(kept_when_asked_again):
+    """Someone asking for one page under a thousand made-up addresses gets
+    it rendered each time, as before, but leaves no page behind to push the
+    pages readers ask for out of the cache."""
+    pages = [Client().get(f"/plain/?nocache={n}") for n in range(5)]
+
+    assert all(page.status_code == 200 for page in pages)
+    assert all(kept_page(f"/plain/?nocache={n}") is None for n in range(5))
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_asked_for_once_is_still_sent_compressed(kept_when_asked_again):
+    import brotli
+
+    page = Client(headers={"Accept-Encoding": "br"}).get("/plain/")
+
+    assert page["Content-Encoding"] == "br"
+    assert brotli.decompress(page.content).startswith(b"<p>Rendered at")
+    assert kept_page("/plain/") is None
+
+
 def test_a_new_release_never_serves_pages_or_fragments_of_the_last(settings, tmp_path):
     """Cache keys carry a digest of the code and templates that render pages:
     after a deployment, what the previous release rendered is never served."""

@@ -101,6 +101,35 @@ def test_redis_refusing_a_command_leaves_the_connection_usable(shared_cache):
     assert held_connection_id(shared_cache) == before
 
 
+@needs_redis
+def test_a_lookup_counts_how_often_its_address_was_asked_for(shared_cache):
+    """The page cache's lookup: the entries, and a count kept for as long as
+    it is told, sent to Redis together."""
+    shared_cache.set("page", "the home page", 30)
+
+    first = shared_cache.get_many_and_count(["page", "absent"], "asked", 60)
+    second = shared_cache.get_many_and_count(["absent"], "asked", 60)
+
+    assert first == ({"page": "the home page"}, 1)
+    assert second == ({}, 2)
+    raw = redis.Redis.from_url(REDIS_URL)
+    assert 0 < raw.ttl(shared_cache.make_key("asked")) <= 60
+
+
+@needs_redis
+def test_a_count_redis_refuses_leaves_the_connection_in_step(shared_cache):
+    raw = redis.Redis.from_url(REDIS_URL)
+    raw.set(shared_cache.make_key("asked"), "not a number", ex=30)
+    before = held_connection_id(shared_cache)
+
+    with pytest.raises(redis.ResponseError):
+        shared_cache.get_many_and_count(["page"], "asked", 60)
+
+    shared_cache.set("after", "still in step", 30)
+    assert shared_cache.get("after") == "still in step"
+    assert held_connection_id(shared_cache) == before
+
+
 def test_a_cache_that_does_not_answer_is_waited_for_once():
     """A server that takes connections and never answers, as a Redis stuck
     on a slow disk would: one connection, one timeout, and the error."""

@@ -54,12 +54,13 @@ def _address_of(request):
     (the JSON-LD's), the public domain (the canonical links'), the path, the
     edition. Worked out once per request: a feed page asks twice."""
     found = getattr(request, "head_address", None)
-    if found is None or found[-1] != get_language():
+    language = get_language()
+    if found is None or found[-1] != language:
         found = request.head_address = (
             request.build_absolute_uri("/"),
             settings.NEWSROOM_PUBLIC_URL,
             request.path,
-            get_language(),
+            language,
         )
     return found
 

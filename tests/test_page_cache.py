@@ -385,3 +385,18 @@ def test_pages_with_a_session_are_never_compressed_by_the_app(client, politics, 
     page = client.get(HOME, headers={"Accept-Encoding": "gzip, br"})
 
     assert not page.has_header("Content-Encoding")
+
+
+@pytest.mark.urls(__name__)
+def test_a_cache_that_keeps_nothing_still_serves_every_page(
+    kept_when_asked_again, settings, caplog
+):
+    """As with every cache alias a DummyCache (bench/nocache_settings.py):
+    nothing is counted or kept, nothing is taken for an outage."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+    pages = [Client().get("/plain/") for _ in range(3)]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert len({page.content for page in pages}) == 3
+    assert "Page cache unavailable" not in caplog.text

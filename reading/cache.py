@@ -63,7 +63,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -73,6 +73,7 @@ from django.utils.translation import get_language
 from articles.models import Article, Pin, Section
 from paywall.access import ReaderClass, has_plus, reader_class
 from paywall.sessions import reader_from_cache
+from security.csrf import token_for
 from security.factors import leaves_alone
 
 from . import days, headline
@@ -691,7 +692,7 @@ def _with_csrf_token(request, response):
     """`response` with this reader's CSRF token in place of the placeholder
     (asking for it makes CsrfViewMiddleware send the cookie it belongs to)."""
     if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-        token = request.kept_page_csrf_token = get_token(request)
+        token = request.kept_page_csrf_token = token_for(request)
         response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), token.encode())
     return response
 
@@ -775,7 +776,7 @@ def _served_to_reader(request):
     response = HttpResponse(content, status=status, headers=dict(headers))
     _CSRF.process_request(request)
     if CSRF_PLACEHOLDER.encode() in content:
-        response.content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response.content = content.replace(CSRF_PLACEHOLDER.encode(), token_for(request).encode())
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
     return _CSRF.process_response(request, response)

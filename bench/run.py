@@ -30,9 +30,15 @@ their limits lifted (they time what a search costs); then a gunicorn with the
 production limits times the home page alone and while one client floods it
 with new searches (--flood-connections).
 
+Every page with a target is timed with its baseline beside it: before each
+of its timed runs and after it in turns, a run of bare Django (or of static
+nginx, for the shipped nginx's rows), and its target is judged on the median
+of those pairs' ratios, so that a machine whose speed drifts while the bench
+runs moves a row and its baseline alike.
+
 Prints a table with requests/s (every timed run, and their spread), p50,
-p99 and the ratios to both baselines, then every target of the issue marked
-PASS or FAIL. --write puts the results into
+p99, the ratios to both baselines measured first and to the baseline timed
+beside the row, then every target of the issue marked PASS or FAIL. --write puts the results into
 bench/RESULTS.md under "Page throughput". Every process it starts is stopped
 by its PID on exit, Ctrl-C and errors included.
 """
@@ -55,6 +61,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from statistics import median
 from urllib.parse import urlencode, urlparse
 
 # bench/ is first on sys.path when a script in it runs.
@@ -576,26 +583,47 @@ def wrk(url, seconds, args, tmp, headers=(), unique=False, tag="run", connection
     return data
 
 
-def measure(label, server, url, args, tmp, headers=(), unique=False, connections=None):
-    """Warm-up, then the timed run; with the server's per-process CPU split."""
+def measure(label, server, url, args, tmp, headers=(), unique=False, connections=None, paired=None):
+    """Warm-up, then the timed runs; with the server's per-process CPU split.
+
+    `paired` is (baseline label, its server, its URL): each timed run then has
+    a run of that baseline right beside it, before it and after it in turns,
+    and the row's ratios to it are taken pair by pair. On a machine whose speed
+    drifts by a tenth within minutes, a baseline timed at the start of the
+    bench says less than one timed next to the row."""
     print(f"  {label}: {url}", flush=True)
     if not unique:
         # One request fills the cache, so the warm-up does not start with
         # every connection rendering the same page at once.
         fetch(url, dict(h.split(": ", 1) for h in headers), timeout=120)
     wrk(url, args.warmup, args, tmp, headers, unique, tag="warm", connections=connections)
-    runs = sorted(
-        (
-            timed_run(server, url, args, tmp, headers, unique, connections)
-            for _ in range(args.repeat)
-        ),
-        key=lambda run: run["rps"],
-    )
+    runs, pairs = [], []
+    for turn in range(args.repeat):
+        if paired is None:
+            runs.append(timed_run(server, url, args, tmp, headers, unique, connections))
+            continue
+        _, base_server, base_url = paired
+        base_first = turn % 2 == 0
+        if base_first:
+            base = timed_run(base_server, base_url, args, tmp, (), False, connections)
+        run = timed_run(server, url, args, tmp, headers, unique, connections)
+        if not base_first:
+            base = timed_run(base_server, base_url, args, tmp, (), False, connections)
+        runs.append(run)
+        pairs.append((run, base))
+    runs.sort(key=lambda run: run["rps"])
     # The median run: a neighbour's burst on a shared machine moves one run, not three.
     data = runs[len(runs) // 2]
     data["label"] = label
     data["url"] = url
     data["all_rps"] = [round(run["rps"]) for run in runs]
+    if paired is not None:
+        data["paired"] = {
+            "against": paired[0],
+            "ratios": [ratio(run["rps"], base["rps"]) for run, base in pairs],
+            "p99s": [ratio(run["p99"], base["p99"]) for run, base in pairs],
+            "baseline_rps": [round(base["rps"]) for _, base in pairs],
+        }
     print(
         f"    {data['rps']:,.0f} req/s"
         + (f" (median of {', '.join(map(str, data['all_rps']))})" if len(runs) > 1 else "")
@@ -603,10 +631,20 @@ def measure(label, server, url, args, tmp, headers=(), unique=False, connections
         f"errors {data['errors']}, worker split {'/'.join(map(str, data['split']))} %, "
         f"CPU cores: server {data['server_cpu']:.2f}, wrk {data['wrk_cpu']:.2f}, "
         f"PostgreSQL {data['db_cpu']:.2f}, Redis {data['redis_cpu']:.2f}, "
-        f"other {data['other_cpu']:.2f}",
+        f"other {data['other_cpu']:.2f}" + (f"; {paired_text(data)}" if paired is not None else ""),
         flush=True,
     )
     return data
+
+
+def paired_text(row):
+    """The row's ratios to the baseline timed beside it, pair by pair."""
+    paired = row["paired"]
+    return (
+        f"{median(paired['ratios']):.0%} of {paired['against']} timed beside it "
+        f"({', '.join(f'{r:.0%}' for r in paired['ratios'])}; "
+        f"{paired['against']}: {', '.join(f'{rps:,}' for rps in paired['baseline_rps'])} req/s)"
+    )
 
 
 def timed_run(server, url, args, tmp, headers, unique, connections=None):
@@ -705,9 +743,9 @@ def ratio(a, b):
 def table(rows, bare, static):
     lines = [
         "| page | requests/s | runs (requests/s) | p50 | p99 | errors | vs bare Django "
-        "| vs static nginx | p99 vs bare | worker CPU split "
+        "| vs static nginx | p99 vs bare | vs its baseline timed beside it | worker CPU split "
         "| CPU cores: server / wrk / PostgreSQL / Redis / other |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         p99_ratio = f"{ratio(row['p99'], bare['p99']):.1f}×" if row["requests"] else "—"
@@ -716,11 +754,20 @@ def table(rows, bare, static):
             f"| {ms(row, 'p50')} | {ms(row, 'p99')} "
             f"| {row['errors']} | {ratio(row['rps'], bare['rps']):.0%} "
             f"| {ratio(row['rps'], static['rps']):.1%} | {p99_ratio} "
+            f"| {paired_cell(row)} "
             f"| {'/'.join(map(str, row['split']))} % "
             f"| {row['server_cpu']:.2f} / {row['wrk_cpu']:.2f} / {row['db_cpu']:.2f} "
             f"/ {row['redis_cpu']:.2f} / {row['other_cpu']:.2f} |"
         )
     return "\n".join(lines)
+
+
+def paired_cell(row):
+    paired = row.get("paired")
+    if paired is None:
+        return "—"
+    runs = ", ".join(f"{r:.0%}" for r in paired["ratios"])
+    return f"{median(paired['ratios']):.0%} of {paired['against']} ({runs})"
 
 
 def spread(row):
@@ -742,12 +789,19 @@ def verdicts(rows, flood=None):
         if row is None or base is None:
             lines.append(f"- SKIP {label}: not measured in this run")
             continue
-        got = ratio(row["rps"], base["rps"])
+        paired = row.get("paired")
+        if paired is not None and paired["against"] == against:
+            # Pair by pair, against the baseline timed beside each run.
+            got, p99 = median(paired["ratios"]), median(paired["p99s"])
+            of = f"{against} timed beside it"
+        else:
+            got = ratio(row["rps"], base["rps"])
+            p99 = ratio(row["p99"], base["p99"]) if row["requests"] else float("inf")
+            of = against
         ok = got >= share and row["errors"] == 0
         shown = ".1%" if share < 0.1 else ".0%"
-        text = f"requests/s {got:{shown}} of {against} (target ≥ {share:{shown}})"
+        text = f"requests/s {got:{shown}} of {of} (target ≥ {share:{shown}})"
         if p99_multiple is not None:
-            p99 = ratio(row["p99"], base["p99"]) if row["requests"] else float("inf")
             ok = ok and p99 <= p99_multiple
             text += f", p99 {p99:.1f}× {against}'s (target ≤ {p99_multiple:.0f}×)"
         if row["errors"]:
@@ -977,22 +1031,36 @@ def run(args, tmp):
         rows.append(measure("baseline: static, gzip", static, static_url + "/gzip", args, tmp))
     if wanted("brotli"):
         rows.append(measure("baseline: static, brotli", static, static_url + "/brotli", args, tmp))
+    # Each row with a target is timed beside its baseline (`measure`).
+    baselines = {
+        "bare": (bare, f"http://127.0.0.1:{bare_port}/"),
+        "static": (static, static_url + "/"),
+        "static, gzip": (static, static_url + "/gzip"),
+        "static, brotli": (static, static_url + "/brotli"),
+    }
+    against = {label: baseline for label, baseline, *_ in TARGETS}
+
+    def beside(label):
+        if label not in against:
+            return None
+        return (against[label], *baselines[against[label]])
+
     rows += [
-        measure(label, app, url, args, tmp, **options)
+        measure(label, app, url, args, tmp, paired=beside(label), **options)
         for label, url, options in app_rows
         if wanted(label)
     ]
-    stop(bare)
-    stop(static)
 
     # The home page with no cache at all: a full render on every request,
     # whatever the page cache keys on. Its own gunicorn, the same flags.
     stop(app)
-    if wanted("home, cache off (DummyCache)"):
+    label = "home, cache off (DummyCache)"
+    if wanted(label):
         nocache_env = dict(env, DJANGO_SETTINGS_MODULE="bench.nocache_settings")
         nocache = gunicorn("newsroom.wsgi", app_port, tmp, "app-nocache", args, nocache_env)
-        rows.append(measure("home, cache off (DummyCache)", nocache, home, args, tmp))
+        rows.append(measure(label, nocache, home, args, tmp, paired=beside(label)))
         stop(nocache)
+    stop(bare)
 
     # A flood of new searches from one client, with the production limits.
     flood = None
@@ -1016,23 +1084,27 @@ def run(args, tmp):
                 shipped_note = f"nginx refused {SHIPPED_NGINX.relative_to(ROOT)}: {error}"
             else:
                 front_url = f"http://127.0.0.1:{port}{pages['home']}"
-                rows.append(measure("home via shipped nginx", front, front_url, args, tmp))
+                label = "home via shipped nginx"
+                rows.append(measure(label, front, front_url, args, tmp, paired=beside(label)))
                 # What browsers ask for.
                 for name, encoding in (("gzip", "gzip, deflate"), ("brotli", "gzip, deflate, br")):
+                    label = f"home via shipped nginx, {name}"
                     rows.append(
                         measure(
-                            f"home via shipped nginx, {name}",
+                            label,
                             front,
                             front_url,
                             args,
                             tmp,
                             [f"Accept-Encoding: {encoding}"],
+                            paired=beside(label),
                         )
                     )
                 stop(front)
         stop(app)
     else:
         shipped_note = f"{SHIPPED_NGINX.relative_to(ROOT)} not found: shipped-nginx run skipped"
+    stop(static)
     if shipped_note:
         print(f"  {shipped_note}")
 
@@ -1079,6 +1151,9 @@ def run(args, tmp):
                 "core, access log off). The worker CPU split is each worker's share of the",
                 "server's CPU time during the run; the CPU columns are cores busy on average",
                 "(*other*: the rest of the machine: kernel, the app behind nginx, other work).",
+                "Every row with a target also had its baseline timed beside each of its runs",
+                "(before it, then after it), and the targets are judged on the median of",
+                "those pairs' ratios (*vs its baseline timed beside it*).",
                 "",
                 report,
                 "",

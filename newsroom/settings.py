@@ -138,7 +138,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): has this session passed a second factor?
-    "django_otp.middleware.OTPMiddleware",
+    # (django-otp's, a visitor without a session answered without a lookup.)
+    "security.middleware.VerifiedUserMiddleware",
     # The admin in each editor's own language, whatever edition the site
     # shows them (newsroom/admin_language.py): after the user is known.
     "newsroom.admin_language.AdminLanguageMiddleware",

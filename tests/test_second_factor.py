@@ -6,19 +6,22 @@ from datetime import timedelta
 
 import pyotp
 import pytest
+from asgiref.sync import async_to_sync
 from axes.models import AccessAttempt
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from newsroom.urls import urlpatterns as site_urlpatterns
 from paywall.models import UserSession
 from security import factors
 from security.decorators import recent_second_factor_required
+from security.middleware import VerifiedUserMiddleware
 from security.models import Event, Factor, RecoveryCodeDevice, SecurityEvent
 from tests.factories import ArticleFactory
 from tests.second_factor import app_secret, give_app, log_in_staff
@@ -508,3 +511,34 @@ def test_bad_input_to_the_second_step_is_never_an_error_page_nor_a_way_elsewhere
             assert answer.status_code < 500, (ceremony, body)
             if "complete" in ceremony:
                 assert answer.status_code >= 400, (ceremony, body)
+
+
+def test_a_visitor_without_a_session_is_anonymous_and_unverified_without_a_lookup():
+    """security.middleware.VerifiedUserMiddleware answers a request without a
+    session cookie at once; Django's lazy user is not even looked at."""
+    seen = {}
+
+    def view(request):
+        seen["user"] = request.user
+        seen["auser"] = async_to_sync(request.auser)()
+        return HttpResponse()
+
+    request = RequestFactory().get("/")
+    request.user = SimpleLazyObject(lambda: pytest.fail("the session was read"))
+    VerifiedUserMiddleware(view)(request)
+
+    visitor = seen["user"]
+    assert visitor.is_anonymous and seen["auser"] is visitor
+    assert visitor.otp_device is None and visitor.is_verified() is False
+
+
+def test_a_staff_session_still_goes_through_django_otp(client, desk_editor):
+    """With a session cookie, the user is django-otp's: verified or not as the
+    session says. An editor who passed their factor reaches the admin."""
+    log_in_staff(client, desk_editor)
+
+    page = client.get(ARTICLES)
+
+    assert page.status_code == 200
+    assert page.wsgi_request.user.is_verified() is True
+    assert page.wsgi_request.user.otp_device is not None

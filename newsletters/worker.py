@@ -8,7 +8,9 @@ process (`start_embedded`), so the quick start needs nothing else.
 
 import logging
 import threading
+import time
 
+from django.apps import apps
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
@@ -52,10 +54,14 @@ class Ticker(threading.Thread):
 
 
 def start_embedded():
-    """A worker and its tick in daemon threads of this process."""
-    Ticker().start()
-    threading.Thread(
-        target=queue_worker(worker_id=f"embedded-{get_random_string(8)}").run,
-        name="newsletters-worker",
-        daemon=True,
-    ).start()
+    """A worker and its tick in daemon threads of this process, once every
+    app is loaded: this is called from NewslettersConfig.ready(), while later
+    apps are still loading, and Django asks that nothing query before then."""
+
+    def start():
+        while not apps.ready:
+            time.sleep(0.05)
+        Ticker().start()
+        queue_worker(worker_id=f"embedded-{get_random_string(8)}").run()
+
+    threading.Thread(target=start, name="newsletters-worker", daemon=True).start()

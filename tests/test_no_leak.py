@@ -233,3 +233,69 @@ def test_the_canary_is_there_for_a_subscriber_and_a_gift_holder(newsroom):
 
     stranger = Client(**CRAWLER)
     assert CANARY in stranger.get(newsroom["gift"].get_absolute_url()).text
+
+
+def shared_cache_may_keep(response):
+    """Whether nginx (deploy/nginx/newsroom.conf: no proxy_cache_valid, so
+    only what the app marks) would keep `response` for others: no cookie set,
+    nothing private, a lifetime above zero."""
+    if response.cookies:
+        return False
+    directives = {
+        name.strip().lower(): value
+        for name, _, value in (
+            part.partition("=") for part in response.get("Cache-Control", "").split(",")
+        )
+    }
+    if directives.keys() & {"private", "no-store", "no-cache"}:
+        return False
+    lifetimes = [directives.get("s-maxage"), directives.get("max-age")]
+    return any(value and int(value) > 0 for value in lifetimes) or response.has_header("Expires")
+
+
+# A date and time as feeds write them (Atom's ISO 8601, RSS's RFC 822).
+MOMENT = re.compile(
+    rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)"
+    rb"|\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}"
+)
+
+
+def at_any_time(content):
+    """`content` with its dates and times left out: a feed with no entries
+    says it was updated when it was made, which two renders a moment apart
+    do not share."""
+    return MOMENT.sub(b"(a moment)", content)
+
+
+def test_a_page_nginx_may_share_is_the_same_for_every_request_it_shares_it_with(newsroom, settings):
+    """The shipped nginx ignores the pages' "Vary: Cookie, Accept-Encoding"
+    (a tenth of a cache hit's work): the encoding is in its key and requests
+    with a personal cookie never reach its cache. So every page the app lets
+    a shared cache keep must be the same for any other request: whatever
+    other cookies a browser sends (its edition, the admin's language) and
+    whatever languages it asks for. (Django's locale middleware says "Vary:
+    Accept-Language" on every address outside the editions, /mirrors.json
+    among them, whether or not the answer depends on it: what counts is that
+    it does not.)"""
+    # Each request rendered by the views, not served from the app's own cache.
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    plain = Client()
+    dressed = Client(HTTP_ACCEPT_LANGUAGE="ru, be;q=0.8")
+    dressed.cookies[settings.LANGUAGE_COOKIE_NAME] = "be"
+    dressed.cookies["admin_language"] = "ru"
+    shared = []
+    for url in every_url(newsroom["candidates"]):
+        response = plain.get(url)
+        if not shared_cache_may_keep(response):
+            continue
+        other = dressed.get(url)
+        assert (other.status_code, at_any_time(other.content)) == (
+            response.status_code,
+            at_any_time(response.content),
+        ), url
+        shared.append(url)
+    # Every edition's feeds, articles and search pages among them.
+    for edition in ("be", "ru", "en", "be-latn"):
+        assert f"/{edition}/" in shared, edition
+    assert newsroom["gated"].get_absolute_url() in shared
+    assert len(shared) > 40

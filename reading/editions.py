@@ -300,9 +300,17 @@ def transliterate_html(html):
     return "".join(parts)
 
 
+# What the Łacinka edition transliterates: its pages, and its RSS and Atom
+# feeds, which its pages offer under a Łacinka title.
+TRANSLITERATED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml")
+
+
 class LacinkaMiddleware:
-    """The Łacinka edition's HTML pages, transliterated from the Belarusian
-    they were rendered in. Inside the page cache, which keeps them so."""
+    """The Łacinka edition's HTML pages and feeds, transliterated from the
+    Belarusian they were rendered in. Inside the page cache, which keeps them
+    so. A feed is markup like a page: its text and attributes are
+    transliterated, its tags and the escaped HTML of its entries keep their
+    Latin letters as they were."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -312,7 +320,7 @@ class LacinkaMiddleware:
         if (
             translation.get_language() == LACINKA
             and not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
+            and response.get("Content-Type", "").startswith(TRANSLITERATED_TYPES)
             # A download (a daily edition file) is signed as it was built:
             # changing a byte would break its signature (reach/editions.py).
             and not response.get("Content-Disposition", "").startswith("attachment")

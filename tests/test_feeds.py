@@ -6,6 +6,7 @@ secret address on the account page, carries them in full while the
 membership lasts, and not a moment longer.
 """
 
+import re
 from datetime import timedelta
 
 import feedparser
@@ -182,6 +183,28 @@ def test_cyrillic_lacinka_and_ampersands_round_trip(client, newsroom):
         titles = [entry.title for entry in parse(client.get(feed_url("latest", fmt))).entries]
         assert titles[0] == "Ціханоўская & “Сход” <у Вільні>"
         assert "Лукашэнка і Łukašenka" in titles
+
+
+def test_the_lacinka_editions_feeds_are_in_lacinka(client, newsroom):
+    """The Łacinka edition offers its feeds as "BPN — Apošniaje": a reader
+    who subscribes gets its headlines and summaries in Łacinka too, the
+    entries' markup and addresses as they were."""
+    story = ArticleFactory(
+        headline="Сход у Вільні",
+        dek="Што вырашылі ўдзельнікі & госці.",
+        language="be",
+        section=newsroom["politics"],
+    )
+    with translation.override("be-latn"):
+        for fmt in FORMATS:
+            response = client.get(feed_url("latest", fmt))
+            assert not re.search("[\u0400-\u04ff]", response.text), fmt
+            feed = parse(response)
+            assert feed.feed.title == "BPN — Apošniaje"
+            (entry,) = feed.entries
+            assert entry.title == "Schod u Vilni"
+            assert "Što vyrašyli ŭdzielniki &amp; hosci." in entry.summary
+            assert entry.link.endswith(story.get_absolute_url().replace("/be/", "/be-latn/"))
 
 
 def test_each_edition_has_its_own_feeds_in_its_language(client, newsroom):

@@ -300,17 +300,23 @@ def transliterate_html(html):
     return "".join(parts)
 
 
-# What the Łacinka edition transliterates: its pages, and its RSS and Atom
-# feeds, which its pages offer under a Łacinka title.
-TRANSLITERATED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml")
+# What the Łacinka edition transliterates: its pages; its RSS and Atom feeds,
+# which its pages offer under a Łacinka title; and its sitemaps, whose news
+# sitemap names each of its pages by its headline.
+TRANSLITERATED_TYPES = (
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+)
 
 
 class LacinkaMiddleware:
-    """The Łacinka edition's HTML pages and feeds, transliterated from the
-    Belarusian they were rendered in. Inside the page cache, which keeps them
-    so. A feed is markup like a page: its text and attributes are
-    transliterated, its tags and the escaped HTML of its entries keep their
-    Latin letters as they were."""
+    """The Łacinka edition's HTML pages, feeds and sitemaps, transliterated
+    from the Belarusian they were rendered in. Inside the page cache, which
+    keeps them so. A feed or sitemap is markup like a page: its text and
+    attributes are transliterated, its tags, addresses and the escaped HTML of
+    its entries keep their Latin letters as they were."""
 
     def __init__(self, get_response):
         self.get_response = get_response

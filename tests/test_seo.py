@@ -288,6 +288,21 @@ def test_the_news_sitemap_lists_the_last_two_days_for_google_news(client, politi
     assert response["X-Robots-Tag"].startswith("noindex")
 
 
+def test_the_lacinka_editions_news_sitemap_names_its_pages_in_lacinka(client, politics):
+    recent = ArticleFactory(
+        headline="Сход у Вільні",
+        section=politics,
+        language="be",
+        published_at=timezone.now() - timedelta(hours=2),
+    )
+
+    (url,) = xml_of(client.get("/be-latn/sitemap-news.xml")).findall("sm:url", NS)
+
+    latin = HOST + recent.get_absolute_url().replace("/be/", "/be-latn/")
+    assert url.findtext("sm:loc", namespaces=NS) == latin
+    assert url.findtext("news:news/news:title", namespaces=NS) == "Schod u Vilni"
+
+
 def test_the_news_sitemap_holds_at_most_its_limit_newest_first(client, politics, monkeypatch):
     monkeypatch.setattr(seo_views, "NEWS_LIMIT", 2)
     articles = [

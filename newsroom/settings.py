@@ -531,8 +531,9 @@ NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 360
 NEWSROOM_SHARED_CACHE_SECONDS = env_int("NEWSROOM_SHARED_CACHE_SECONDS", 1)
 NEWSROOM_STALE_SECONDS = env_int("NEWSROOM_STALE_SECONDS", 30)
 NEWSROOM_MORE_HEADLINES = env_int("NEWSROOM_MORE_HEADLINES", 12)
-# Searches the page cache does not answer: per client a minute, and at once
-# per app process (reading/search_limits.py); 0 lifts a limit.
+# Searches the page cache does not answer: per client a minute (a sixth of
+# them every ten seconds), and at once per app process
+# (reading/search_limits.py); 0 lifts a limit.
 NEWSROOM_SEARCH_RATE_PER_MINUTE = env_int("NEWSROOM_SEARCH_RATE_PER_MINUTE", 30)
 NEWSROOM_SEARCH_CONCURRENCY = env_int("NEWSROOM_SEARCH_CONCURRENCY", 2)
 

@@ -5,11 +5,15 @@ CPU; a client sending new queries in a loop could take the database's whole
 machine, and every other reader's pages with it. Two limits keep a flood to
 itself:
 
-- per client: at most NEWSROOM_SEARCH_RATE_PER_MINUTE searches a minute that
-  reach the database (a search answered from the page cache costs nothing and
-  is not counted); the next ones get a 429 page with Retry-After. Clients are
-  counted by a keyed hash of their address (paywall.lockout), in the shared
-  cache, for the current minute only.
+- per client: NEWSROOM_SEARCH_RATE_PER_MINUTE searches a minute that reach
+  the database (a search answered from the page cache costs nothing and is
+  not counted), counted in windows of ten seconds that each allow a sixth of
+  them (at least one): a client in a loop gets a few searches every ten
+  seconds rather than a minute's worth at once, which ran side by side at
+  the turn of each minute and held up every other reader's pages while they
+  did. The next ones get a 429 page with Retry-After. Clients are counted by
+  a keyed hash of their address (paywall.lockout), in the shared cache, for
+  the current window only.
 - per process: at most NEWSROOM_SEARCH_CONCURRENCY searches at once; one more
   gets a 503 page with Retry-After at once rather than a thread that waits,
   so the process's other threads stay free for every other page.
@@ -19,7 +23,7 @@ that slows everyone else's pages. So readers without a session are limited
 by SearchLimitMiddleware, right after the page cache has missed and before
 sessions, authentication, CSRF or the edition's middleware run; the refusal
 is a page rendered once per edition and wait (`refusal`), and a client this
-process has already refused this minute is refused again without asking the
+process has already refused in this window is refused again without asking the
 shared cache. Logged-in readers, whose popular searches the per-class page
 cache may answer, are limited by the search view itself, the same way.
 
@@ -33,6 +37,7 @@ cannot be counted), never the per-process one.
 
 import hashlib
 import hmac
+import math
 import threading
 import time
 from contextlib import contextmanager
@@ -50,9 +55,9 @@ from paywall.lockout import client_address
 from . import editions
 from .cache import is_anonymous, safely
 
-WINDOW_SECONDS = 60
+WINDOW_SECONDS = 10
 BUSY_RETRY_SECONDS = 2
-# Clients remembered as refused, per process and minute: enough for any
+# Clients remembered as refused, per process and window: enough for any
 # real flood, bounded against one that rotates addresses.
 REMEMBERED_CLIENTS = 10_000
 # The refusal page loads the site's stylesheet and nothing else.
@@ -119,6 +124,11 @@ def forget_refused_clients():
     _Refused.window, _Refused.clients = None, set()
 
 
+def per_window(limit):
+    """The searches a window allows of `limit` a minute."""
+    return max(1, math.ceil(limit * WINDOW_SECONDS / 60))
+
+
 def seconds_to_wait(request):
     """None if this client may search now; else how long until they may."""
     limit = settings.NEWSROOM_SEARCH_RATE_PER_MINUTE
@@ -140,7 +150,7 @@ def seconds_to_wait(request):
         return cache.incr(key)
 
     searches = safely(count, 0)
-    if searches <= limit:
+    if searches <= per_window(limit):
         return None
     if _Refused.window != window:
         refused = set()

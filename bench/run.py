@@ -422,12 +422,21 @@ def nginx(conf_text, tmp, name, port):
         return None, check.stderr.strip()
     process = start(command, tmp / f"{name}.log")
     wait_until_serving(process, f"http://127.0.0.1:{port}/", name)
-    # The workers only: the cache manager and loader do not serve requests.
-    process.children = [
-        pid
-        for pid in children_of(process.pid)
-        if b"worker process" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    ]
+
+    def workers():
+        # The workers only: the cache manager and loader do not serve requests.
+        return [
+            pid
+            for pid in children_of(process.pid)
+            if b"worker process" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+
+    # Both configs start a worker per core, on their own time: one that had
+    # not yet named itself would be left out of the row's CPU split.
+    deadline = time.monotonic() + 10
+    while len(workers()) < (os.cpu_count() or 1) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.children = workers()
     return process, None
 
 

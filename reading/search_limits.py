@@ -9,9 +9,9 @@ itself:
   the database (a search answered from the page cache costs nothing and is
   not counted), counted in windows of ten seconds that each allow a sixth of
   them (at least one): a client in a loop gets a few searches every ten
-  seconds rather than a minute's worth at once, which ran side by side at
-  the turn of each minute and held up every other reader's pages while they
-  did. The next ones get a 429 page with Retry-After. Clients are counted by
+  seconds rather than a minute's worth at once, which would run side by side
+  at the turn of each minute and hold up every other reader's pages while
+  they did. The next ones get a 429 page with Retry-After. Clients are counted by
   a keyed hash of their address (paywall.lockout), in the shared cache, for
   the current window only.
 - per process: at most NEWSROOM_SEARCH_CONCURRENCY searches at once; one more

@@ -61,7 +61,7 @@ test: $(VENV)/.dev catalogues $(if $(NPM),node_modules/.installed)
 # nginx (needs PostgreSQL, Redis, wrk and nginx; see bench/run.py), e.g.
 #   make bench BENCH_ARGS="--articles 10000 --repeat 3 --write"
 # A full run, both baselines and every row of the targets, two timed runs of
-# each page, each row with a target beside its baseline: about fifteen minutes
+# each page, each row with a target beside its baseline: about twelve minutes
 # on two cores (seeding the database the first time adds about a minute).
 # BENCH_ARGS replaces these.
 BENCH_ARGS ?= --articles 10000 --repeat 2 --duration 10

@@ -57,8 +57,8 @@ def test_a_client_in_a_loop_gets_a_few_searches_every_ten_seconds_not_a_minutes_
     settings,
 ):
     """Thirty a minute come as five every ten seconds: a minute's worth at
-    once ran side by side at the turn of each minute, and every other
-    reader's pages waited behind them."""
+    once would run side by side at the turn of each minute, and every other
+    reader's pages would wait behind them."""
     settings.NEWSROOM_SEARCH_RATE_PER_MINUTE = 30
     flood = Client(REMOTE_ADDR="203.0.113.9")
 
